@@ -1,0 +1,13 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml ./
+COPY config ./config
+COPY catalog ./catalog
+COPY testimony ./testimony
+RUN pip install --no-cache-dir .
+COPY . .
+RUN SECRET_KEY=collectstatic DATABASE_URL=postgres://unused/unused python manage.py collectstatic --noinput
+RUN useradd --system --home /app catalogue && mkdir -p /data/media && chown catalogue /data/media
+USER catalogue
+EXPOSE 8000

@@ -1,0 +1,3 @@
+"""The cataloguers' admin for people, places, organisations, subjects and sources."""
+
+from catalog.admin import families, people, places, sources  # noqa: F401 - registers admins

@@ -1,0 +1,75 @@
+"""Places, with their names in every script and romanisation."""
+
+from django.db import models
+
+from catalog.history import tracked
+from catalog.models.base import NameVariantBase, TimestampedModel
+
+
+@tracked()
+class Place(TimestampedModel):
+    class Kind(models.TextChoices):
+        COUNTRY = "country", "country"
+        PROVINCE = "province", "province or prefecture"
+        COUNTY = "county", "county"
+        CITY = "city", "city"
+        TOWN = "town", "town or village"
+        DISTRICT = "district", "district"
+        PORT = "port", "port"
+        CAMP = "camp", "camp"
+        SITE = "site", "site or building"
+        OTHER = "other", "other"
+
+    name = models.CharField("preferred name", max_length=300, db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    geonames_id = models.PositiveIntegerField("GeoNames id", null=True, blank=True, unique=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(latitude__isnull=True, longitude__isnull=True)
+                    | models.Q(
+                        latitude__isnull=False,
+                        longitude__isnull=False,
+                        latitude__gte=-90,
+                        latitude__lte=90,
+                        longitude__gte=-180,
+                        longitude__lte=180,
+                    )
+                ),
+                name="place_coordinates_valid",
+                violation_error_message="Give both latitude (-90 to 90) and longitude "
+                "(-180 to 180), or neither.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")),
+                name="place_not_own_parent",
+                violation_error_message="A place cannot be its own parent.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+@tracked()
+class PlaceName(NameVariantBase):
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
+
+    class Meta(NameVariantBase.Meta):
+        verbose_name = "place name variant"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "name"],
+                name="place_name_unique",
+                violation_error_message="This place already has this name.",
+            ),
+        ]

@@ -1,0 +1,203 @@
+"""Consent in the admin: recorded as new versions, never edited."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from catalog.admin.base import CatalogueAdmin
+from testimony.models import ConsentRecord, Testimony
+from testimony.services import record_consent
+
+CONSENT_FIELDS = [
+    ("given_on", "method"),
+    ("access", "partners"),
+    "embargo_until",
+    ("name_disclosure", "pseudonym"),
+    ("audio", "video", "transcript", "photos"),
+    ("withdrawn", "withdrawal_reason"),
+    "form_scan",
+    "notes",
+]
+HISTORY_FIELDS = ["version", "is_current", "recorded_by", "created_at", "form_scan_on_file"]
+
+
+class NewConsentForm(forms.ModelForm):
+    """A new consent version; remembers which version the cataloguer saw as current."""
+
+    expected_current = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ConsentRecord
+        fields = [
+            "testimony",
+            "given_on",
+            "method",
+            "access",
+            "partners",
+            "embargo_until",
+            "name_disclosure",
+            "pseudonym",
+            "audio",
+            "video",
+            "transcript",
+            "photos",
+            "withdrawn",
+            "withdrawal_reason",
+            "form_scan",
+            "notes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound or self.instance.pk:
+            return
+        testimony = self.instance.testimony if self.instance.testimony_id else None
+        testimony = testimony or self.initial.get("testimony")
+        if isinstance(testimony, Testimony):
+            current = testimony.consents.filter(is_current=True).first()
+            # 0 stands for "saw no consent"; empty for "saw no testimony yet".
+            self.initial["expected_current"] = current.pk if current else 0
+
+    def clean(self):
+        cleaned = super().clean()
+        testimony_id = self.instance.testimony_id or getattr(cleaned.get("testimony"), "pk", None)
+        seen = cleaned.get("expected_current")
+        if testimony_id and seen is not None:
+            current = ConsentRecord.objects.filter(
+                testimony_id=testimony_id, is_current=True
+            ).first()
+            if (current.pk if current else 0) != seen:
+                raise ValidationError(
+                    "Another consent record was saved for this testimony while you were "
+                    "editing (now version %(version)s). Reload the page and check it before "
+                    "recording a new version.",
+                    params={"version": current.version if current else "none"},
+                )
+        return cleaned
+
+
+class ConsentInline(admin.StackedInline):
+    """Existing versions read-only, newest first; a reviewer can add a new one."""
+
+    model = ConsentRecord
+    form = NewConsentForm
+    extra = 0
+    fields = HISTORY_FIELDS + CONSENT_FIELDS + ["expected_current"]
+    autocomplete_fields = ["partners"]
+    verbose_name = "consent version"
+    classes = ["collapse"]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("recorded_by").prefetch_related("partners")
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return HISTORY_FIELDS
+
+    def get_fields(self, request, obj=None):
+        return HISTORY_FIELDS + CONSENT_FIELDS + ["expected_current"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        return (obj.consents.count() if obj else 0) + 1
+
+    @admin.display(description="form scan", boolean=True)
+    def form_scan_on_file(self, obj):
+        return bool(obj.form_scan)
+
+
+def save_new_consents(request, formset) -> None:
+    """Route new consent forms through the versioning service."""
+    for form in formset.forms:
+        if not form.has_changed() or form.instance.pk or form in formset.deleted_forms:
+            continue
+        consent = form.save(commit=False)
+        consent.testimony = formset.instance
+        record_consent(
+            consent,
+            recorded_by=request.user,
+            partners=form.cleaned_data.get("partners"),
+        )
+
+
+class ConsentFilter(admin.SimpleListFilter):
+    title = "consent"
+    parameter_name = "consent"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("none", "no consent recorded"),
+            *ConsentRecord._meta.get_field("access").choices,
+            ("embargoed", "embargoed"),
+            ("withdrawn", "withdrawn"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value == "none":
+            return queryset.exclude(consents__is_current=True)
+        if value == "embargoed":
+            return queryset.filter(consent_embargo__gt=timezone.localdate())
+        if value == "withdrawn":
+            return queryset.filter(consent_withdrawn=True)
+        return queryset.filter(consent_access=value, consent_withdrawn=False)
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(CatalogueAdmin):
+    """Every consent version; a new one is recorded here or on its testimony."""
+
+    form = NewConsentForm
+    list_display = [
+        "testimony",
+        "version",
+        "is_current",
+        "access",
+        "name_disclosure",
+        "embargo_until",
+        "withdrawn",
+        "given_on",
+    ]
+    list_select_related = ["testimony"]
+    list_filter = ["is_current", "access", "name_disclosure", "withdrawn"]
+    search_fields = ["testimony__catalogue_id", "testimony__title"]
+    autocomplete_fields = ["testimony", "partners"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["testimony", *CONSENT_FIELDS, "expected_current"]
+        return ["testimony", *HISTORY_FIELDS, *CONSENT_FIELDS]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else HISTORY_FIELDS
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="form scan", boolean=True)
+    def form_scan_on_file(self, obj):
+        return bool(obj.form_scan)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "testimony" in initial:
+            initial["testimony"] = Testimony.objects.filter(pk=initial["testimony"]).first()
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        record_consent(obj, recorded_by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        form.instance.partners.set(form.cleaned_data.get("partners") or [])

@@ -1,0 +1,225 @@
+"""Testimonies with their transcripts, segments, media and consent, on one page."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from catalog.admin.base import CatalogueAdmin, date_range_filter
+from testimony.admin.consent import ConsentFilter, ConsentInline, save_new_consents
+from testimony.models import ConsentRecord, MediaFile, Segment, Testimony, Transcript
+from testimony.services import PUBLISH_PERMISSION, check_status_change, set_status
+from testimony.timecodes import format_timecode
+
+
+class TranscriptInline(admin.StackedInline):
+    model = Transcript
+    extra = 0
+    fields = [("language", "translation_of", "translator"), "text"]
+    classes = ["collapse"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "translation_of":
+            testimony_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Transcript.objects.filter(testimony_id=testimony_id or 0)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SegmentInline(admin.StackedInline):
+    model = Segment
+    extra = 0
+    fields = [
+        ("start", "end", "is_closed"),
+        "title",
+        "synopsis",
+        "transcript_excerpt",
+        ("subjects", "places", "people"),
+        "closed_reason",
+    ]
+    autocomplete_fields = ["subjects", "places", "people"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("subjects", "places", "people")
+
+
+class MediaFileInline(admin.TabularInline):
+    model = MediaFile
+    extra = 0
+    fields = ["kind", "file", "description", "duration", "size", "sha256"]
+    readonly_fields = ["size", "sha256"]
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    title = "language"
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return [("ko", "Korean"), ("ja", "Japanese"), ("en", "English")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(languages__contains=[self.value()])
+        return queryset
+
+
+def _current_consent(field: str):
+    return Subquery(
+        ConsentRecord.objects.filter(testimony=OuterRef("pk"), is_current=True).values(field)[:1]
+    )
+
+
+@admin.register(Testimony)
+class TestimonyAdmin(CatalogueAdmin):
+    list_display = [
+        "catalogue_id",
+        "title",
+        "narrator",
+        "collection",
+        "recorded",
+        "status",
+        "consent_state",
+    ]
+    list_select_related = ["narrator", "collection"]
+    list_filter = [
+        "status",
+        ConsentFilter,
+        LanguageFilter,
+        "collection",
+        ("place", admin.RelatedOnlyFieldListFilter),
+        date_range_filter("recorded", "recorded"),
+        "is_fictional",
+    ]
+    search_fields = ["catalogue_id", "title", "narrator__preferred_name", "summary"]
+    autocomplete_fields = ["narrator", "interviewers", "place", "collection"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    actions = ["publish", "send_to_review"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("catalogue_id", "status"),
+                    "title",
+                    ("narrator", "interviewers"),
+                    ("recorded", "place"),
+                    ("languages", "duration"),
+                    "collection",
+                    "summary",
+                    "is_fictional",
+                ]
+            },
+        ),
+        ("Record", {"fields": [("created_by", "created_at", "updated_at")]}),
+    ]
+    inlines = [ConsentInline, TranscriptInline, SegmentInline, MediaFileInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                consent_access=_current_consent("access"),
+                consent_withdrawn=_current_consent("withdrawn"),
+                consent_embargo=_current_consent("embargo_until"),
+                consent_version=_current_consent("version"),
+            )
+        )
+
+    @admin.display(description="consent")
+    def consent_state(self, obj):
+        if obj.consent_version is None:
+            return "none (closed)"
+        if obj.consent_withdrawn:
+            return f"withdrawn (v{obj.consent_version})"
+        label = dict(ConsentRecord._meta.get_field("access").choices)[obj.consent_access]
+        if obj.consent_embargo and obj.consent_embargo > timezone.localdate():
+            label += f", embargoed until {obj.consent_embargo:%Y-%m-%d}"
+        return f"{label} (v{obj.consent_version})"
+
+    @admin.display(description="duration")
+    def duration_display(self, obj):
+        return format_timecode(obj.duration)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ConsentRecord:
+            save_new_consents(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        user = request.user
+
+        class StatusCheckedForm(form):
+            def clean_status(self):
+                status = self.cleaned_data["status"]
+                try:
+                    check_status_change(user, self.initial.get("status") if obj else None, status)
+                except PermissionDenied as exc:
+                    raise ValidationError(str(exc)) from exc
+                return status
+
+        return StatusCheckedForm
+
+    @admin.action(description="Publish the selected testimonies", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Testimony.Status.PUBLISHED)
+
+    @admin.action(description="Send the selected testimonies to review")
+    def send_to_review(self, request, queryset):
+        self._set_status(request, queryset, Testimony.Status.IN_REVIEW)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def _set_status(self, request, queryset, status):
+        done = 0
+        for testimony in queryset:
+            try:
+                set_status(testimony, status, user=request.user)
+                done += 1
+            except PermissionDenied as exc:
+                self.message_user(request, f"{testimony.catalogue_id}: {exc}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{done} testimonies set to “{status}”.", messages.SUCCESS)
+
+
+@admin.register(Segment)
+class SegmentAdmin(CatalogueAdmin):
+    list_display = ["testimony", "start_display", "end_display", "title", "is_closed"]
+    list_select_related = ["testimony"]
+    list_filter = ["is_closed"]
+    search_fields = ["title", "synopsis", "testimony__catalogue_id"]
+    autocomplete_fields = ["testimony", "subjects", "places", "people"]
+
+    @admin.display(description="start", ordering="start")
+    def start_display(self, obj):
+        return format_timecode(obj.start)
+
+    @admin.display(description="end", ordering="end")
+    def end_display(self, obj):
+        return format_timecode(obj.end)
+
+
+@admin.register(Transcript)
+class TranscriptAdmin(CatalogueAdmin):
+    list_display = ["testimony", "language", "translation_of", "translator"]
+    list_select_related = ["testimony", "translation_of__testimony"]
+    list_filter = ["language"]
+    search_fields = ["testimony__catalogue_id", "testimony__title"]
+    autocomplete_fields = ["testimony", "translation_of"]
+
+
+@admin.register(MediaFile)
+class MediaFileAdmin(CatalogueAdmin):
+    list_display = ["__str__", "testimony", "kind", "size", "created_at"]
+    list_select_related = ["testimony"]
+    list_filter = ["kind"]
+    search_fields = ["original_name", "testimony__catalogue_id", "sha256"]
+    autocomplete_fields = ["testimony"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TestimonyConfig(AppConfig):
+    name = "testimony"
+    verbose_name = "Testimony: interviews and consent"

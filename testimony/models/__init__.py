@@ -1,0 +1,27 @@
+"""What was said, and under which consent."""
+
+from testimony.models.collections import Collection, PartnerOrganisation
+from testimony.models.consent import (
+    Access,
+    ConsentMethod,
+    ConsentRecord,
+    MediaAudience,
+    NameDisclosure,
+)
+from testimony.models.media import MediaFile
+from testimony.models.segments import Segment
+from testimony.models.testimonies import Testimony, Transcript
+
+__all__ = [
+    "Access",
+    "Collection",
+    "ConsentMethod",
+    "ConsentRecord",
+    "MediaAudience",
+    "MediaFile",
+    "NameDisclosure",
+    "PartnerOrganisation",
+    "Segment",
+    "Testimony",
+    "Transcript",
+]

@@ -1,0 +1,50 @@
+"""Collections of testimony, and the partner organisations that read them."""
+
+from django.db import models
+
+from catalog.history import track_m2m, tracked
+from catalog.models import Organisation
+
+
+@tracked()
+class Collection(models.Model):
+    code = models.SlugField(max_length=50, unique=True, help_text="Short code, e.g. niigata-1959.")
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    holding_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="collections"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+@tracked()
+class PartnerOrganisation(models.Model):
+    """An organisation that reads the catalogue through the API."""
+
+    name = models.CharField(max_length=300, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    collections = models.ManyToManyField(
+        Collection,
+        blank=True,
+        related_name="partners",
+        help_text="Limit this partner to these collections. Leave empty for every collection.",
+    )
+    contact_email = models.EmailField(blank=True)
+    is_active = models.BooleanField("active", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "partner organisation"
+
+    def __str__(self):
+        return self.name
+
+
+track_m2m(PartnerOrganisation.collections.field)

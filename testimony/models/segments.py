@@ -1,0 +1,56 @@
+"""Time-coded segments of a testimony, indexed by subject, place and person."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from catalog.history import track_m2m, tracked
+from catalog.models import Person, Place, Subject
+from testimony.models.testimonies import Testimony
+from testimony.timecodes import TimecodeField, format_timecode
+
+
+@tracked()
+class Segment(models.Model):
+    testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="segments")
+    start = TimecodeField()
+    end = TimecodeField()
+    title = models.CharField(max_length=300)
+    synopsis = models.TextField(blank=True)
+    transcript_excerpt = models.TextField(blank=True)
+    subjects = models.ManyToManyField(Subject, blank=True, related_name="segments")
+    places = models.ManyToManyField(Place, blank=True, related_name="segments")
+    people = models.ManyToManyField(Person, blank=True, related_name="segments")
+    is_closed = models.BooleanField(
+        "closed", default=False, help_text="A closed segment is never disclosed outside."
+    )
+    closed_reason = models.CharField(max_length=300, blank=True, help_text="Staff only.")
+
+    class Meta:
+        ordering = ["testimony", "start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")),
+                name="segment_ends_after_start",
+                violation_error_message="A segment must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start__gte=datetime.timedelta(0)),
+                name="segment_start_not_negative",
+                violation_error_message="A segment cannot start before 00:00:00.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{format_timecode(self.start)}-{format_timecode(self.end)} {self.title}"
+
+    def clean(self):
+        duration = self.testimony.duration if self.testimony_id else None
+        if duration is not None and self.end is not None and self.end > duration:
+            raise ValidationError(
+                {"end": f"The recording is only {format_timecode(duration)} long."}
+            )
+
+
+track_m2m(Segment.subjects.field, Segment.places.field, Segment.people.field)

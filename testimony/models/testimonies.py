@@ -1,0 +1,114 @@
+"""Testimonies (recorded interviews) and their transcripts."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import RegexValidator
+from django.db import models
+
+from catalog.codes import language_field, validate_language
+from catalog.edtf import UncertainDatesModel, uncertain_date
+from catalog.history import track_m2m, tracked
+from catalog.models import Person, Place
+from catalog.models.base import TimestampedModel
+from testimony.models.collections import Collection
+from testimony.timecodes import TimecodeField
+
+
+@tracked()
+class Testimony(UncertainDatesModel, TimestampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "draft"
+        IN_REVIEW = "in_review", "in review"
+        PUBLISHED = "published", "published"
+
+    catalogue_id = models.CharField(
+        "catalogue identifier",
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9][A-Z0-9./-]*$",
+                "Use capital letters, digits, dots, slashes and hyphens, e.g. RPT-2024-0001.",
+            )
+        ],
+        error_messages={"unique": "Another testimony already has this catalogue identifier."},
+    )
+    title = models.CharField(max_length=300)
+    narrator = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="testimonies")
+    interviewers = models.ManyToManyField(Person, blank=True, related_name="interviews_conducted")
+    recorded, recorded_earliest, recorded_latest = uncertain_date("recorded")
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="testimonies_recorded",
+        verbose_name="place of recording",
+    )
+    languages = ArrayField(
+        models.CharField(max_length=3, validators=[validate_language]),
+        default=list,
+        blank=True,
+        help_text="ISO 639 codes, separated by commas, e.g. ko,ja.",
+    )
+    duration = TimecodeField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+    collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="testimonies")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    is_fictional = models.BooleanField("fictional (demo record)", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["catalogue_id"]
+        verbose_name_plural = "testimonies"
+        permissions = [("publish_testimony", "Can publish a testimony or take it back")]
+
+    def __str__(self):
+        return f"{self.catalogue_id}: {self.title}"
+
+
+@tracked()
+class Transcript(TimestampedModel):
+    testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="transcripts")
+    language = language_field()
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text="Leave empty for the transcript in the language spoken.",
+    )
+    translator = models.CharField(max_length=300, blank=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["testimony", "translation_of_id", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["testimony", "language"],
+                name="transcript_one_per_language",
+                violation_error_message="This testimony already has a transcript in this language.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(translation_of=models.F("id")),
+                name="transcript_not_own_translation",
+                violation_error_message="A transcript cannot be a translation of itself.",
+            ),
+        ]
+
+    def __str__(self):
+        kind = "translation" if self.translation_of_id else "transcript"
+        return f"{self.language} {kind} of {self.testimony.catalogue_id}"
+
+
+track_m2m(Testimony.interviewers.field)

@@ -1,0 +1,51 @@
+"""factory_boy factories for every record; tests build their data from these."""
+
+from tests.factories.catalog import (
+    ArticleContributorFactory,
+    FamilyFactory,
+    FamilyMemberFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PersonNameFactory,
+    PlaceFactory,
+    RelationshipFactory,
+    ResidenceFactory,
+    ReturneeFactory,
+    SourceArticleFactory,
+    SubjectFactory,
+    VoyageFactory,
+)
+from tests.factories.testimony import (
+    CollectionFactory,
+    ConsentFactory,
+    MediaFileFactory,
+    PartnerFactory,
+    SegmentFactory,
+    TestimonyFactory,
+    TranscriptFactory,
+    UserFactory,
+)
+
+__all__ = [
+    "ArticleContributorFactory",
+    "CollectionFactory",
+    "ConsentFactory",
+    "FamilyFactory",
+    "FamilyMemberFactory",
+    "MediaFileFactory",
+    "OrganisationFactory",
+    "PartnerFactory",
+    "PersonFactory",
+    "PersonNameFactory",
+    "PlaceFactory",
+    "RelationshipFactory",
+    "ResidenceFactory",
+    "ReturneeFactory",
+    "SegmentFactory",
+    "SourceArticleFactory",
+    "SubjectFactory",
+    "TestimonyFactory",
+    "TranscriptFactory",
+    "UserFactory",
+    "VoyageFactory",
+]
