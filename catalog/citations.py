@@ -42,7 +42,8 @@ def chicago(article: SourceArticle) -> str:
     if authors:
         first, *rest = authors
         parts.append(_names([first.sort_name or first.name] + [a.name for a in rest]) + ".")
-    parts.append(f"“{article.title.rstrip('.')}.”")
+    title = article.title.rstrip(".").replace("“", "‘").replace("”", "’")
+    parts.append(f"“{title}.”")
     for role, verb in (("translator", "Translated by"), ("editor", "Edited by")):
         names = [c.name for c in by_role[role]]
         if names:
@@ -50,7 +51,7 @@ def chicago(article: SourceArticle) -> str:
     container = article.outlet
     if article.volume_issue:
         container += f" {article.volume_issue}"
-    parts.append(f"{container}, {citation_date(article.published)}.")
+    parts.append(f"{container}, {citation_date(article.published).rstrip('.')}.")
     if article.url:
         parts.append(f"{article.url}.")
     return " ".join(parts)

@@ -7,6 +7,8 @@ instead of being stored.
 from functools import cache
 
 import pycountry
+from django import forms
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -80,3 +82,23 @@ def country_field(verbose_name="country", **kwargs):
     return models.CharField(
         verbose_name, max_length=2, blank=True, validators=[validate_country], **kwargs
     )
+
+
+class LanguageListField(ArrayField):
+    """A list of ISO 639 codes, typed in forms as "ko,ja" and validated code by code."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["base_field"] = models.CharField(max_length=3, validators=[validate_language])
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("help_text", "ISO 639 codes, separated by commas, e.g. ko,ja.")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("base_field", None)
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        base = forms.CharField(max_length=3, validators=[validate_language])
+        return super().formfield(**{"base_field": base, **kwargs})

@@ -115,6 +115,7 @@ class ConsentInline(admin.StackedInline):
 
 def save_new_consents(request, formset) -> None:
     """Route new consent forms through the versioning service."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
     for form in formset.forms:
         if not form.has_changed() or form.instance.pk or form in formset.deleted_forms:
             continue
@@ -125,6 +126,7 @@ def save_new_consents(request, formset) -> None:
             recorded_by=request.user,
             partners=form.cleaned_data.get("partners"),
         )
+        formset.new_objects.append(consent)
 
 
 class ConsentFilter(admin.SimpleListFilter):

@@ -1,11 +1,10 @@
 """Testimonies (recorded interviews) and their transcripts."""
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
 from django.db import models
 
-from catalog.codes import language_field, validate_language
+from catalog.codes import LanguageListField, language_field
 from catalog.edtf import UncertainDatesModel, uncertain_date
 from catalog.history import track_m2m, tracked
 from catalog.models import Person, Place
@@ -45,12 +44,7 @@ class Testimony(UncertainDatesModel, TimestampedModel):
         related_name="testimonies_recorded",
         verbose_name="place of recording",
     )
-    languages = ArrayField(
-        models.CharField(max_length=3, validators=[validate_language]),
-        default=list,
-        blank=True,
-        help_text="ISO 639 codes, separated by commas, e.g. ko,ja.",
-    )
+    languages = LanguageListField()
     duration = TimecodeField(null=True, blank=True)
     summary = models.TextField(blank=True)
     collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="testimonies")

@@ -1,0 +1,79 @@
+"""Every admin page renders for each staff group, and refuses what the group may not do."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.factories import MediaFileFactory, TestimonyFactory
+
+APPS = {"catalog", "testimony"}
+
+
+def registered_models():
+    return [model for model in admin.site._registry if model._meta.app_label in APPS]
+
+
+def expected(user, model, page):
+    opts = model._meta
+    perm = lambda action: user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")  # noqa: E731
+    if page == "add":
+        return 200 if perm("add") else 403
+    return 200 if perm("view") or perm("change") else 403
+
+
+@pytest.mark.parametrize("group", ["Cataloguer", "Reviewer", "Administrator"])
+def test_every_page_renders_or_is_refused(seeded, staff_client, group):
+    MediaFileFactory(testimony=TestimonyFactory())
+    client = staff_client(group)
+    problems = []
+    for model in registered_models():
+        obj = model._default_manager.order_by("pk").first()
+        assert obj is not None, f"the seed has no {model.__name__}"
+        info = (model._meta.app_label, model._meta.model_name)
+        pages = {
+            "changelist": reverse("admin:%s_%s_changelist" % info),
+            "add": reverse("admin:%s_%s_add" % info),
+            "change": reverse("admin:%s_%s_change" % info, args=[obj.pk]),
+        }
+        for page, url in pages.items():
+            status = client.get(url).status_code
+            if status != expected(client.user, model, page):
+                problems.append(f"{model.__name__} {page}: {status}")
+    assert problems == []
+
+
+def test_cataloguer_cannot_record_consent_or_delete_records(seeded, staff_client):
+    client = staff_client("Cataloguer")
+    assert client.get(reverse("admin:testimony_consentrecord_add")).status_code == 403
+    person = TestimonyFactory().narrator
+    assert client.get(reverse("admin:catalog_person_delete", args=[person.pk])).status_code == 403
+
+
+def test_reviewer_records_consent_but_nobody_edits_one(seeded, staff_client):
+    from testimony.models import ConsentRecord
+
+    consent = ConsentRecord.objects.first()
+    for group in ["Reviewer", "Administrator"]:
+        client = staff_client(group)
+        assert client.get(reverse("admin:testimony_consentrecord_add")).status_code == 200
+        url = reverse("admin:testimony_consentrecord_change", args=[consent.pk])
+        response = client.post(url, {"access": "public"})
+        assert response.status_code == 403
+        delete = reverse("admin:testimony_consentrecord_delete", args=[consent.pk])
+        assert client.post(delete, {"post": "yes"}).status_code == 403
+    consent.refresh_from_db()
+    assert ConsentRecord.objects.filter(pk=consent.pk).exists()
+
+
+def test_each_record_has_its_history_readable(seeded, staff_client):
+    from catalog.models import Person
+
+    client = staff_client("Cataloguer")
+    person = Person.objects.first()
+    page = client.get(reverse("admin:catalog_person_change", args=[person.pk]))
+    assert b"Events" in page.content
+    events = client.get(
+        reverse("admin:pghistory_events_changelist"), {"obj": f"catalog.Person:{person.pk}"}
+    )
+    assert events.status_code == 200
+    assert b"insert" in events.content
