@@ -29,11 +29,11 @@ def test_every_page_renders_or_is_refused(seeded, staff_client, group):
     for model in registered_models():
         obj = model._default_manager.order_by("pk").first()
         assert obj is not None, f"the seed has no {model.__name__}"
-        info = (model._meta.app_label, model._meta.model_name)
+        base = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         pages = {
-            "changelist": reverse("admin:%s_%s_changelist" % info),
-            "add": reverse("admin:%s_%s_add" % info),
-            "change": reverse("admin:%s_%s_change" % info, args=[obj.pk]),
+            "changelist": reverse(f"{base}_changelist"),
+            "add": reverse(f"{base}_add"),
+            "change": reverse(f"{base}_change", args=[obj.pk]),
         }
         for page, url in pages.items():
             status = client.get(url).status_code
