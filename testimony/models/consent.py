@@ -10,7 +10,7 @@ from django.db import models
 
 from catalog.history import track_m2m, tracked
 from testimony.models.collections import PartnerOrganisation
-from testimony.models.media import private_storage
+from testimony.models.media import get_private_storage
 from testimony.models.testimonies import Testimony
 
 
@@ -98,7 +98,7 @@ class ConsentRecord(models.Model):
     withdrawal_reason = models.TextField(blank=True, help_text="Staff only.")
     form_scan = models.FileField(
         "scan of the consent form",
-        storage=private_storage,
+        storage=get_private_storage,
         upload_to="consent/%Y/",
         blank=True,
         help_text="Staff only; never disclosed.",

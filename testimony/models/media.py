@@ -27,6 +27,11 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def get_private_storage():
+    """Callable storage: migrations record this function, not a machine's path."""
+    return private_storage
+
+
 @tracked()
 class MediaFile(models.Model):
     class Kind(models.TextChoices):
@@ -37,7 +42,9 @@ class MediaFile(models.Model):
 
     testimony = models.ForeignKey(Testimony, on_delete=models.PROTECT, related_name="media_files")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    file = models.FileField(storage=private_storage, upload_to="testimony/%Y/%m/", max_length=300)
+    file = models.FileField(
+        storage=get_private_storage, upload_to="testimony/%Y/%m/", max_length=300
+    )
     original_name = models.CharField(max_length=300, blank=True, editable=False)
     content_type = models.CharField(max_length=100, blank=True, editable=False)
     size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
