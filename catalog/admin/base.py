@@ -5,6 +5,7 @@ import json
 
 from django.contrib import admin
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 
@@ -37,6 +38,7 @@ class CatalogueAdmin(admin.ModelAdmin):
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_per_page = 50
     save_on_top = True
 

@@ -1,6 +1,7 @@
 """Testimonies (recorded interviews) and their transcripts."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -103,6 +104,17 @@ class Transcript(TimestampedModel):
     def __str__(self):
         kind = "translation" if self.translation_of_id else "transcript"
         return f"{self.language} {kind} of {self.testimony.catalogue_id}"
+
+    def clean(self):
+        original = self.translation_of
+        if original is not None and original.testimony_id != self.testimony_id:
+            raise ValidationError(
+                {"translation_of": "A translation must be of a transcript of the same testimony."}
+            )
+        if original is not None and original.language == self.language:
+            raise ValidationError(
+                {"translation_of": "A translation must be in another language than its original."}
+            )
 
 
 track_m2m(Testimony.interviewers.field)

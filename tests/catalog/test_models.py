@@ -63,3 +63,21 @@ def test_residence_country_is_validated():
     residence = ResidenceFactory.build(person=PersonFactory(), country="XX", is_current=False)
     with pytest.raises(ValidationError, match="not an ISO 3166 country code"):
         residence.full_clean()
+
+
+def test_translation_must_be_of_the_same_testimony_and_another_language():
+    from tests.factories import TranscriptFactory
+
+    original = TranscriptFactory(language="ja")
+    elsewhere = TranscriptFactory.build(language="en", translation_of=original)
+    elsewhere.testimony = TranscriptFactory(language="ko").testimony
+    with pytest.raises(ValidationError, match="same testimony"):
+        elsewhere.full_clean()
+    same_language = TranscriptFactory.build(
+        testimony=original.testimony, language="ja", translation_of=original
+    )
+    with pytest.raises(ValidationError, match="another language"):
+        same_language.clean()
+    TranscriptFactory.build(
+        testimony=original.testimony, language="en", translation_of=original
+    ).full_clean()
