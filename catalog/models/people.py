@@ -31,6 +31,7 @@ class Person(UncertainDatesModel, TimestampedModel):
 
     class Meta:
         ordering = ["preferred_name", "id"]
+        verbose_name_plural = "people"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(has_own_consent=False)

@@ -86,7 +86,6 @@ class ConsentInline(admin.StackedInline):
     fields = HISTORY_FIELDS + CONSENT_FIELDS + ["expected_current"]
     autocomplete_fields = ["partners"]
     verbose_name = "consent version"
-    classes = ["collapse"]
 
     def get_queryset(self, request):
         return (

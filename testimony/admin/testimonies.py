@@ -2,7 +2,9 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.forms import Textarea
 from django.utils import timezone
 
 from catalog.admin.base import CatalogueAdmin, date_range_filter
@@ -38,6 +40,7 @@ class SegmentInline(admin.StackedInline):
     ]
     autocomplete_fields = ["subjects", "places", "people"]
     show_change_link = True
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 90})}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("subjects", "places", "people")
@@ -75,7 +78,6 @@ class TestimonyAdmin(CatalogueAdmin):
         "catalogue_id",
         "title",
         "narrator",
-        "collection",
         "recorded",
         "status",
         "consent_state",

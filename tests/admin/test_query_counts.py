@@ -11,15 +11,15 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def consent_row():
+def make_consent_row():
     return f.ConsentFactory(access=Access.NAMED_PARTNERS, partners=[f.PartnerFactory()])
 
 
-def returnee_row():
+def make_returnee_row():
     return f.ReturneeFactory()
 
 
-def testimony_row():
+def make_testimony_row():
     testimony = f.TestimonyFactory(place=f.PlaceFactory())
     f.ConsentFactory(testimony=testimony)
     return testimony
@@ -32,13 +32,13 @@ ROWS = {
     "catalog_subject": lambda: f.SubjectFactory(broader=f.SubjectFactory()),
     "catalog_sourcearticle": lambda: f.ArticleContributorFactory().article,
     "catalog_voyage": lambda: f.VoyageFactory(departure_port=f.PlaceFactory()),
-    "catalog_returnee": returnee_row,
+    "catalog_returnee": make_returnee_row,
     "catalog_family": lambda: f.FamilyMemberFactory().family,
-    "testimony_testimony": testimony_row,
+    "testimony_testimony": make_testimony_row,
     "testimony_segment": f.SegmentFactory,
     "testimony_transcript": f.TranscriptFactory,
     "testimony_mediafile": f.MediaFileFactory,
-    "testimony_consentrecord": consent_row,
+    "testimony_consentrecord": make_consent_row,
     "testimony_collection": lambda: f.CollectionFactory(),
     "testimony_partnerorganisation": f.PartnerFactory,
 }
