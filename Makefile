@@ -17,6 +17,7 @@ install: $(STAMP) ## create the virtualenv and install the pinned packages
 
 migrate: install ## bring the database schema up to date
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py createcachetable
 
 seed: migrate ## load the source articles, reference records and the fictional demo set
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py load_catalogue

@@ -10,10 +10,10 @@ import sys
 import pghistory
 
 
-def tracked():
+def tracked(**options):
     """Class decorator: keep an event row for every insert, update and delete."""
     return pghistory.track(
-        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **options
     )
 
 

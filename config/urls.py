@@ -1,7 +1,9 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from testimony.api import urls as api_urls
+from testimony.api.errors import not_found_json
 from testimony.views import staff_file
 
 admin.site.site_header = "Repatriation testimony catalogue"
@@ -12,4 +14,6 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/files/<path:path>", staff_file, name="staff-file"),
     path("admin/", admin.site.urls),
+    re_path(r"^api/(?P<version>v1)/", include((api_urls, "api"), namespace="v1")),
+    re_path(r"^api/", not_found_json),
 ]

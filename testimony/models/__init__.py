@@ -9,6 +9,7 @@ from testimony.models.consent import (
     NameDisclosure,
 )
 from testimony.models.media import MediaFile
+from testimony.models.partners import PartnerFetch, PartnerToken
 from testimony.models.segments import Segment
 from testimony.models.testimonies import Testimony, Transcript
 
@@ -20,7 +21,9 @@ __all__ = [
     "MediaAudience",
     "MediaFile",
     "NameDisclosure",
+    "PartnerFetch",
     "PartnerOrganisation",
+    "PartnerToken",
     "Segment",
     "Testimony",
     "Transcript",

@@ -1,5 +1,6 @@
 """Collections of testimony, and the partner organisations that read them."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 
 from catalog.history import track_m2m, tracked
@@ -38,6 +39,17 @@ class PartnerOrganisation(models.Model):
     )
     contact_email = models.EmailField(blank=True)
     is_active = models.BooleanField("active", default=True)
+    throttle_rate = models.CharField(
+        max_length=20,
+        default="1000/hour",
+        validators=[
+            RegexValidator(
+                r"^[1-9][0-9]*/(second|minute|hour|day)$",
+                "Give a number of requests per second, minute, hour or day, e.g. 1000/hour.",
+            )
+        ],
+        help_text="How many API requests this partner may make, e.g. 1000/hour.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -57,11 +57,27 @@ class TranscriptFactory(factory.django.DjangoModelFactory):
 class SegmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Segment
+        skip_postgeneration_save = True
 
     testimony = factory.SubFactory(TestimonyFactory)
     start = datetime.timedelta(minutes=1)
     end = datetime.timedelta(minutes=5)
     title = factory.Sequence(lambda n: f"Segment {n}")
+
+    @factory.post_generation
+    def people(self, create, people):
+        if create and people:
+            self.people.set(people)
+
+    @factory.post_generation
+    def subjects(self, create, subjects):
+        if create and subjects:
+            self.subjects.set(subjects)
+
+    @factory.post_generation
+    def places(self, create, places):
+        if create and places:
+            self.places.set(places)
 
 
 class MediaFileFactory(factory.django.DjangoModelFactory):

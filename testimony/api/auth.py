@@ -1,0 +1,49 @@
+"""Partner token authentication, and the audience a request speaks for."""
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+
+from testimony.disclosure import Audience
+from testimony.models import PartnerToken
+from testimony.models.partners import TOKEN_PREFIX
+
+BAD_TOKEN = "Invalid, expired or revoked token."
+
+
+class PartnerTokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Token tc_<key>_<secret>``. Any bad token is a 401, never a
+    silent fall back to the public audience."""
+
+    keyword = "Token"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(BAD_TOKEN)
+        try:
+            prefix, key, secret = header[1].decode().split("_", 2)
+        except (UnicodeError, ValueError) as exc:
+            raise exceptions.AuthenticationFailed(BAD_TOKEN) from exc
+        token = (
+            PartnerToken.objects.select_related("partner").filter(key=key).first()
+            if prefix == TOKEN_PREFIX
+            else None
+        )
+        if token is None or not token.matches(secret) or not token.is_usable:
+            raise exceptions.AuthenticationFailed(BAD_TOKEN)
+        now = timezone.now()
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+            PartnerToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return (None, token)
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+def audience_for(request) -> Audience:
+    token = getattr(request, "auth", None)
+    if isinstance(token, PartnerToken):
+        return Audience.for_partner(token.partner)
+    return Audience.public()

@@ -1,0 +1,28 @@
+"""Every API error as JSON: {"error": {"status", "code", "detail"}}."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions
+from rest_framework.views import exception_handler
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, Http404 | PermissionDenied | exceptions.PermissionDenied):
+        # Out of scope looks exactly like absent: never a 403 that confirms a record.
+        exc = exceptions.NotFound("Not found.")
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data
+    code = getattr(exc, "default_code", "error")
+    if isinstance(detail, dict) and set(detail) == {"detail"}:
+        detail = detail["detail"]
+    response.data = {"error": {"status": response.status_code, "code": code, "detail": detail}}
+    return response
+
+
+def not_found_json(request, exception=None):
+    """A JSON 404 for unknown paths under /api/."""
+    return JsonResponse(
+        {"error": {"status": 404, "code": "not_found", "detail": "Not found."}}, status=404
+    )

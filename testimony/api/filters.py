@@ -1,0 +1,219 @@
+"""Filters researchers use. Every filter on people or segments goes through the
+disclosure rules, so a filter can never confirm what the audience may not see."""
+
+import django_filters as df
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+
+from catalog.codes import validate_language
+from catalog.models import (
+    ArticleContributor,
+    Fate,
+    Organisation,
+    OrganisationName,
+    Person,
+    PersonName,
+    Place,
+    PlaceName,
+    SourceArticle,
+    Subject,
+    SubjectLabel,
+    Voyage,
+)
+from testimony import disclosure
+from testimony.api.auth import audience_for
+from testimony.models import NameDisclosure, Testimony
+
+
+def _visible_people(request):
+    return disclosure.people(audience_for(request)) if request else Person.objects.none()
+
+
+def _visible_testimonies(request):
+    return disclosure.testimonies(audience_for(request)) if request else Testimony.objects.none()
+
+
+def _names_match(model, owner_field: str, value: str) -> Q:
+    return Q(Exists(model.objects.filter(**{owner_field: OuterRef("pk"), "name__icontains": value})))
+
+
+class LanguageFilter(df.CharFilter):
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        try:
+            validate_language(value)
+        except ValidationError as exc:
+            raise df.utils.ValidationError({self.field_name: exc.messages}) from exc
+        return qs.filter(**{f"{self.field_name}__contains": [value]})
+
+
+def date_after(field: str) -> df.DateFilter:
+    """On or after a date: the EDTF bounds reach it (an open end always does)."""
+
+    def method(qs, name, value):
+        latest = Q(**{f"{field}_latest__gte": value}) | Q(**{f"{field}_latest__isnull": True})
+        return qs.exclude(**{field: ""}).filter(latest)
+
+    return df.DateFilter(method=method, help_text=f"{field} on or after this date (YYYY-MM-DD).")
+
+
+def date_before(field: str) -> df.DateFilter:
+    def method(qs, name, value):
+        earliest = Q(**{f"{field}_earliest__lte": value}) | Q(**{f"{field}_earliest__isnull": True})
+        return qs.exclude(**{field: ""}).filter(earliest)
+
+    return df.DateFilter(method=method, help_text=f"{field} on or before this date (YYYY-MM-DD).")
+
+
+class TestimonyFilter(df.FilterSet):
+    q = df.CharFilter(method="search", help_text="Words in the title, summary or named narrator.")
+    language = LanguageFilter(field_name="languages", help_text="ISO 639 code, e.g. ko.")
+    recorded_after = date_after("recorded")
+    recorded_before = date_before("recorded")
+    place = df.ModelChoiceFilter(queryset=Place.objects.all())
+    subject = df.ModelChoiceFilter(queryset=Subject.objects.all(), method="by_subject")
+    collection = df.CharFilter(field_name="collection__code")
+    narrator = df.ModelChoiceFilter(queryset=_visible_people, method="by_narrator")
+    fate = df.ChoiceFilter(choices=Fate.choices, method="by_fate", help_text="What became of a named narrator.")
+    modified_since = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Testimony
+        fields = []
+
+    def search(self, qs, name, value):
+        narrator_named = Q(narrator__preferred_name__icontains=value) | Q(
+            Exists(PersonName.objects.filter(person=OuterRef("narrator"), name__icontains=value))
+        )
+        return qs.filter(
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(catalogue_id__iexact=value)
+            | (Q(name_disclosure=NameDisclosure.REAL_NAME) & narrator_named)
+            | Q(name_disclosure=NameDisclosure.PSEUDONYM, pseudonym__icontains=value)
+        )
+
+    def by_subject(self, qs, name, value):
+        segments = disclosure.segments(audience_for(self.request)).filter(subjects=value)
+        return qs.filter(pk__in=segments.values("testimony_id"))
+
+    def by_narrator(self, qs, name, value):
+        return qs.filter(narrator=value, name_disclosure=NameDisclosure.REAL_NAME)
+
+    def by_fate(self, qs, name, value):
+        return qs.filter(narrator__returnee__fate=value, name_disclosure=NameDisclosure.REAL_NAME)
+
+
+class SegmentFilter(df.FilterSet):
+    q = df.CharFilter(method="search", help_text="Words in the title or synopsis.")
+    testimony = df.ModelChoiceFilter(queryset=_visible_testimonies)
+    subject = df.ModelChoiceFilter(field_name="subjects", queryset=Subject.objects.all())
+    place = df.ModelChoiceFilter(field_name="places", queryset=Place.objects.all())
+    person = df.ModelChoiceFilter(field_name="people", queryset=_visible_people)
+
+    class Meta:
+        model = disclosure.Segment
+        fields = []
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(title__icontains=value) | Q(synopsis__icontains=value))
+
+
+class PersonFilter(df.FilterSet):
+    q = df.CharFilter(method="search", help_text="Any form of the name, in any script.")
+    is_public_figure = df.BooleanFilter()
+    fate = df.ChoiceFilter(field_name="returnee__fate", choices=Fate.choices)
+    modified_since = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(preferred_name__icontains=value) | _names_match(PersonName, "person", value))
+
+
+class FamilyFilter(df.FilterSet):
+    q = df.CharFilter(field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = disclosure.Family
+        fields = []
+
+
+class PlaceFilter(df.FilterSet):
+    q = df.CharFilter(method="search", help_text="Any form of the name: Chongjin, Cheongjin, 청진, 清津.")
+    kind = df.ChoiceFilter(choices=Place.Kind.choices)
+    parent = df.ModelChoiceFilter(queryset=Place.objects.all())
+
+    class Meta:
+        model = Place
+        fields = []
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(name__icontains=value) | _names_match(PlaceName, "place", value))
+
+
+class OrganisationFilter(df.FilterSet):
+    q = df.CharFilter(method="search")
+    kind = df.ChoiceFilter(choices=Organisation.Kind.choices)
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def search(self, qs, name, value):
+        return qs.filter(
+            Q(name__icontains=value) | _names_match(OrganisationName, "organisation", value)
+        )
+
+
+class SubjectFilter(df.FilterSet):
+    q = df.CharFilter(method="search")
+    broader = df.ModelChoiceFilter(queryset=Subject.objects.all())
+
+    class Meta:
+        model = Subject
+        fields = []
+
+    def search(self, qs, name, value):
+        return qs.filter(
+            Q(label__icontains=value)
+            | Q(Exists(SubjectLabel.objects.filter(subject=OuterRef("pk"), label__icontains=value)))
+        )
+
+
+class ArticleFilter(df.FilterSet):
+    q = df.CharFilter(method="search", help_text="Words in the title, summary or contributors.")
+    language = df.CharFilter(field_name="language")
+    published_after = date_after("published")
+    published_before = date_before("published")
+    subject = df.ModelChoiceFilter(field_name="subjects", queryset=Subject.objects.all())
+    place = df.ModelChoiceFilter(field_name="places", queryset=Place.objects.all())
+    organisation = df.ModelChoiceFilter(field_name="organisations", queryset=Organisation.objects.all())
+    person = df.ModelChoiceFilter(field_name="people", queryset=_visible_people)
+
+    class Meta:
+        model = SourceArticle
+        fields = []
+
+    def search(self, qs, name, value):
+        return qs.filter(
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(Exists(ArticleContributor.objects.filter(article=OuterRef("pk"), name__icontains=value)))
+        )
+
+
+class VoyageFilter(df.FilterSet):
+    departed_after = date_after("departed")
+    departed_before = date_before("departed")
+    port = df.ModelChoiceFilter(queryset=Place.objects.all(), method="by_port")
+
+    class Meta:
+        model = Voyage
+        fields = []
+
+    def by_port(self, qs, name, value):
+        return qs.filter(Q(departure_port=value) | Q(arrival_port=value))

@@ -1,0 +1,268 @@
+"""Output shapes of the API, for rendering and for the OpenAPI schema.
+
+They render the plain dicts that ``testimony.disclosure`` has already redacted;
+a field that a consent can withhold is nullable and always present.
+"""
+
+from rest_framework import serializers as s
+
+
+class UncertainDate(s.Serializer):
+    edtf = s.CharField(allow_null=True, help_text="The date as EDTF, e.g. 1960~ (about 1960).")
+    earliest = s.DateField(allow_null=True)
+    latest = s.DateField(allow_null=True)
+
+
+class Ref(s.Serializer):
+    id = s.IntegerField()
+    name = s.CharField()
+
+
+class PersonRef(s.Serializer):
+    id = s.IntegerField(allow_null=True, help_text="Null when the person may not be named.")
+    name = s.CharField(allow_null=True)
+    relationship = s.CharField(
+        allow_null=True, help_text="For a person not named: how they relate to the narrator."
+    )
+
+
+class Narrator(s.Serializer):
+    id = s.IntegerField(allow_null=True, help_text="Null under a pseudonym.")
+    name = s.CharField(help_text="The real name, or the pseudonym the narrator chose.")
+
+
+class CollectionRef(s.Serializer):
+    code = s.CharField()
+    name = s.CharField()
+
+
+class SubjectRef(s.Serializer):
+    id = s.IntegerField()
+    label = s.CharField()
+
+
+class Segment(s.Serializer):
+    id = s.IntegerField()
+    testimony = s.IntegerField()
+    start = s.CharField(help_text="hh:mm:ss")
+    end = s.CharField(help_text="hh:mm:ss")
+    title = s.CharField()
+    synopsis = s.CharField(allow_blank=True)
+    transcript_excerpt = s.CharField(allow_null=True, allow_blank=True)
+    subjects = SubjectRef(many=True)
+    places = Ref(many=True)
+    people = PersonRef(many=True)
+
+
+class Transcript(s.Serializer):
+    id = s.IntegerField()
+    language = s.CharField()
+    translation_of = s.IntegerField(allow_null=True)
+    translator = s.CharField(allow_null=True)
+    text = s.CharField()
+
+
+class Media(s.Serializer):
+    id = s.IntegerField()
+    kind = s.CharField()
+    content_type = s.CharField(allow_null=True)
+    size = s.IntegerField(allow_null=True)
+    duration = s.CharField(allow_null=True)
+    description = s.CharField(allow_null=True)
+
+
+class Testimony(s.Serializer):
+    id = s.IntegerField()
+    catalogue_id = s.CharField()
+    title = s.CharField()
+    narrator = Narrator(allow_null=True, help_text="Null for an anonymous testimony.")
+    recorded = UncertainDate()
+    place = Ref(allow_null=True)
+    languages = s.ListField(child=s.CharField())
+    duration = s.CharField(allow_null=True)
+    collection = CollectionRef()
+    summary = s.CharField(allow_blank=True)
+    updated_at = s.DateTimeField()
+
+
+class TestimonyDetail(Testimony):
+    interviewers = Ref(many=True)
+    segments = Segment(many=True)
+    transcripts = Transcript(many=True, allow_null=True, help_text="Null when withheld.")
+    media = Media(many=True)
+
+
+class NameVariant(s.Serializer):
+    name = s.CharField()
+    kind = s.CharField()
+    script = s.CharField()
+    language = s.CharField(allow_null=True)
+    romanisation = s.CharField(allow_null=True)
+
+
+class Residence(s.Serializer):
+    country = s.CharField(allow_null=True)
+    place = Ref(allow_null=True)
+    period = UncertainDate()
+    is_current = s.BooleanField()
+
+
+class LifeEvent(s.Serializer):
+    kind = s.CharField()
+    date = UncertainDate()
+    place = Ref(allow_null=True)
+    description = s.CharField(allow_null=True)
+
+
+class Returnee(s.Serializer):
+    voyage = s.IntegerField(allow_null=True)
+    departed = UncertainDate()
+    departure_port = Ref(allow_null=True)
+    arrival_port = Ref(allow_null=True)
+    status_at_departure = s.CharField()
+    fate = s.CharField()
+    life_events = LifeEvent(many=True)
+
+
+class Person(s.Serializer):
+    id = s.IntegerField()
+    preferred_name = s.CharField()
+    names = NameVariant(many=True)
+    birth = UncertainDate()
+    death = UncertainDate()
+    is_public_figure = s.BooleanField()
+    updated_at = s.DateTimeField()
+
+
+class PersonDetail(Person):
+    residences = Residence(many=True)
+    returnee = Returnee(allow_null=True)
+    testimonies = s.ListField(child=s.IntegerField())
+    families = s.ListField(child=s.IntegerField())
+
+
+class Relation(s.Serializer):
+    kind = s.CharField(help_text="This member is the <kind> of the relative.")
+    relative = s.IntegerField()
+
+
+class FamilyMember(s.Serializer):
+    id = s.IntegerField(allow_null=True, help_text="Null for a member who may not be named.")
+    name = s.CharField(allow_null=True)
+    relationships = Relation(many=True)
+
+
+class Family(s.Serializer):
+    id = s.IntegerField()
+    name = s.CharField()
+    members = FamilyMember(many=True)
+
+
+class PlaceName(s.Serializer):
+    name = s.CharField()
+    script = s.CharField()
+    language = s.CharField(allow_null=True)
+    romanisation = s.CharField(allow_null=True)
+
+
+class Place(s.Serializer):
+    id = s.IntegerField()
+    name = s.CharField()
+    kind = s.CharField()
+    parent = Ref(allow_null=True)
+    latitude = s.FloatField(allow_null=True)
+    longitude = s.FloatField(allow_null=True)
+    geonames_id = s.IntegerField(allow_null=True)
+    names = PlaceName(many=True)
+
+
+class Organisation(s.Serializer):
+    id = s.IntegerField()
+    name = s.CharField()
+    kind = s.CharField()
+    url = s.CharField(allow_null=True)
+    names = PlaceName(many=True)
+
+
+class SubjectLabel(s.Serializer):
+    label = s.CharField()
+    language = s.CharField()
+
+
+class Subject(s.Serializer):
+    id = s.IntegerField()
+    label = s.CharField()
+    broader = SubjectRef(allow_null=True)
+    scope_note = s.CharField(allow_blank=True)
+    labels = SubjectLabel(many=True)
+
+
+class Voyage(s.Serializer):
+    id = s.IntegerField()
+    number = s.IntegerField()
+    ship = s.CharField(allow_null=True)
+    departed = UncertainDate()
+    arrived = UncertainDate()
+    departure_port = Ref(allow_null=True)
+    arrival_port = Ref(allow_null=True)
+    passengers = s.IntegerField(allow_null=True)
+    notes = s.CharField(allow_blank=True)
+
+
+class Collection(s.Serializer):
+    id = s.IntegerField()
+    code = s.CharField()
+    name = s.CharField()
+    description = s.CharField(allow_blank=True)
+
+
+class Contributor(s.Serializer):
+    name = s.CharField()
+    role = s.CharField()
+
+
+class Fact(s.Serializer):
+    statement = s.CharField()
+    figure = s.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    unit = s.CharField(allow_null=True)
+    subjects = SubjectRef(many=True)
+
+
+class Citation(s.Serializer):
+    chicago = s.CharField()
+    csl_json = s.DictField()
+    bibtex = s.CharField()
+
+
+class Article(s.Serializer):
+    id = s.IntegerField()
+    title = s.CharField()
+    kind = s.CharField()
+    outlet = s.CharField()
+    published = UncertainDate()
+    language = s.CharField()
+    url = s.CharField(allow_null=True)
+    summary = s.CharField()
+    contributors = Contributor(many=True)
+    people = Ref(many=True)
+    places = Ref(many=True)
+    organisations = Ref(many=True)
+    subjects = SubjectRef(many=True)
+    facts = Fact(many=True)
+    citation = Citation()
+
+
+class Change(s.Serializer):
+    type = s.ChoiceField(choices=["testimony", "person", "family"])
+    id = s.IntegerField()
+    action = s.ChoiceField(
+        choices=["upsert", "delete"],
+        help_text="upsert: fetch the record again; delete: remove every copy you hold.",
+    )
+    at = s.DateTimeField(allow_null=True)
+
+
+class ChangeFeed(s.Serializer):
+    since = s.DateTimeField()
+    until = s.DateTimeField()
+    changes = Change(many=True)

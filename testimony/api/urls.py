@@ -1,0 +1,26 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from testimony.api import views
+from testimony.api.changes import ChangeFeedView
+
+router = DefaultRouter()
+router.register("testimonies", views.TestimonyViewSet, basename="testimony")
+router.register("segments", views.SegmentViewSet, basename="segment")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("families", views.FamilyViewSet, basename="family")
+router.register("places", views.PlaceViewSet, basename="place")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("subjects", views.SubjectViewSet, basename="subject")
+router.register("voyages", views.VoyageViewSet, basename="voyage")
+router.register("collections", views.CollectionViewSet, basename="collection")
+router.register("articles", views.ArticleViewSet, basename="article")
+
+urlpatterns = [
+    path("changes/", ChangeFeedView.as_view(), name="changes"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,505 @@
+"""The one place that decides what an audience outside the admin may see.
+
+Default deny. Row rules are querysets (so lists, counts, filters and search
+stay in SQL); field rules turn records into plain dicts with every withheld
+value set to None, before any serializer sees them. Nothing that serves the
+outside world reads the models directly: it asks this module.
+
+The rules (see DESIGN.md, "Disclosure rules"):
+1. A testimony is visible when it is published and its current consent is not
+   withdrawn, not under embargo, and opens it to the audience: public, all
+   partners, or the named partners; a partner limited to some collections sees
+   only those.
+2. Before ``embargo_until`` and after a withdrawal it is closed to everyone
+   outside, with everything derived from it.
+3. The narrator is named only under a real-name consent; under a pseudonym the
+   pseudonym stands alone, with no link to the person, family, photos or other
+   testimonies; anonymous testimony names no one.
+4. Audio, video, transcripts and photos are each opened to an audience by the
+   consent; closed segments are never disclosed.
+5. A person who is not a public figure is named only if they consented
+   themselves or are the named narrator of a visible testimony. Everyone else,
+   above all relatives in North Korea or of unknown whereabouts, appears at most
+   as a relationship ("child of ...").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from catalog.models import Family, Person, Relationship, Residence
+from testimony.models import (
+    Access,
+    ConsentRecord,
+    MediaAudience,
+    MediaFile,
+    NameDisclosure,
+    PartnerOrganisation,
+    Segment,
+    Testimony,
+    Transcript,
+)
+
+PUBLIC, PARTNER, STAFF = "public", "partner", "staff"
+
+
+@dataclass(frozen=True)
+class Audience:
+    kind: str
+    partner: PartnerOrganisation | None = None
+
+    @classmethod
+    def public(cls) -> Audience:
+        return cls(PUBLIC)
+
+    @classmethod
+    def for_partner(cls, partner: PartnerOrganisation) -> Audience:
+        return cls(PARTNER, partner)
+
+    @classmethod
+    def staff(cls) -> Audience:
+        return cls(STAFF)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.kind == STAFF
+
+    def media_audiences(self) -> list[str]:
+        """The consent values that open a medium to this audience."""
+        if self.kind == STAFF:
+            return list(MediaAudience.values)
+        if self.kind == PARTNER:
+            return [MediaAudience.PARTNERS, MediaAudience.PUBLIC]
+        return [MediaAudience.PUBLIC]
+
+
+# ----------------------------------------------------------------- row rules
+
+
+def _open_consent(audience: Audience, testimony_ref: str = "pk") -> Exists:
+    """The current consent of the outer testimony opens it to ``audience`` today."""
+    today = timezone.localdate()
+    consents = ConsentRecord.objects.filter(
+        testimony=OuterRef(testimony_ref), is_current=True, withdrawn=False
+    ).filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=today))
+    if audience.kind == PARTNER:
+        consents = consents.filter(
+            Q(access__in=[Access.PUBLIC, Access.ALL_PARTNERS])
+            | Q(access=Access.NAMED_PARTNERS, partners=audience.partner)
+        )
+    else:
+        consents = consents.filter(access=Access.PUBLIC)
+    return Exists(consents)
+
+
+def with_consent(queryset: QuerySet) -> QuerySet:
+    """Join each testimony's current consent (at most one) as ``current_consent``."""
+    return queryset.annotate(
+        current_consent=FilteredRelation("consents", condition=Q(consents__is_current=True)),
+        name_disclosure=F("current_consent__name_disclosure"),
+        pseudonym=F("current_consent__pseudonym"),
+        audio_audience=F("current_consent__audio"),
+        video_audience=F("current_consent__video"),
+        transcript_audience=F("current_consent__transcript"),
+        photo_audience=F("current_consent__photos"),
+    )
+
+
+def testimonies(audience: Audience, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Testimony.objects.all() if queryset is None else queryset
+    if audience.is_staff:
+        return with_consent(queryset)
+    queryset = queryset.filter(_open_consent(audience), status=Testimony.Status.PUBLISHED)
+    if audience.kind == PARTNER:
+        scope = audience.partner.collections.values("pk")
+        if scope.exists():
+            queryset = queryset.filter(collection__in=scope)
+    return with_consent(queryset)
+
+
+def _visible_testimony_ids(audience: Audience) -> QuerySet:
+    return testimonies(audience).values("pk")
+
+
+def segments(audience: Audience) -> QuerySet:
+    queryset = Segment.objects.all()
+    if audience.is_staff:
+        return queryset
+    return queryset.filter(testimony__in=_visible_testimony_ids(audience), is_closed=False)
+
+
+def transcripts(audience: Audience) -> QuerySet:
+    visible = testimonies(audience).filter(transcript_audience__in=audience.media_audiences())
+    return Transcript.objects.filter(testimony__in=visible.values("pk"))
+
+
+MEDIUM_FIELD = {
+    MediaFile.Kind.AUDIO: "audio_audience",
+    MediaFile.Kind.VIDEO: "video_audience",
+    MediaFile.Kind.PHOTO: "photo_audience",
+}
+
+
+def media(audience: Audience) -> QuerySet:
+    """Media files whose medium the consent opens; documents stay with staff."""
+    if audience.is_staff:
+        return MediaFile.objects.all()
+    visible = testimonies(audience)
+    allowed = audience.media_audiences()
+    condition = Q()
+    for kind, field in MEDIUM_FIELD.items():
+        ids = visible.filter(**{f"{field}__in": allowed}).values("pk")
+        condition |= Q(kind=kind, testimony__in=ids)
+    return MediaFile.objects.filter(condition)
+
+
+def named_narrator_ids(audience: Audience) -> QuerySet:
+    return (
+        testimonies(audience).filter(name_disclosure=NameDisclosure.REAL_NAME).values("narrator_id")
+    )
+
+
+def people(audience: Audience) -> QuerySet:
+    queryset = Person.objects.all()
+    if audience.is_staff:
+        return queryset
+    return queryset.filter(
+        Q(is_public_figure=True) | Q(has_own_consent=True) | Q(pk__in=named_narrator_ids(audience))
+    )
+
+
+def families(audience: Audience) -> QuerySet:
+    """Families with at least one member the audience may see by name."""
+    if audience.is_staff:
+        return Family.objects.all()
+    return Family.objects.filter(
+        Exists(
+            Family.members.through.objects.filter(
+                family=OuterRef("pk"), person__in=people(audience).values("pk")
+            )
+        )
+    )
+
+
+# --------------------------------------------------------------- field rules
+
+
+def narrator(testimony: Testimony, visible_people: set[int]) -> dict | None:
+    """The narrator as the consent allows: named, under a pseudonym, or no one."""
+    choice = getattr(testimony, "name_disclosure", None)
+    if choice == NameDisclosure.REAL_NAME and testimony.narrator_id in visible_people:
+        return {"id": testimony.narrator_id, "name": testimony.narrator.preferred_name}
+    if choice == NameDisclosure.PSEUDONYM:
+        return {"id": None, "name": testimony.pseudonym}
+    return None
+
+
+def allows(audience: Audience, consent_value: str | None) -> bool:
+    return consent_value in audience.media_audiences()
+
+
+def person_refs(
+    persons, visible_people: set[int], relation_to: dict[int, str] | None = None
+) -> list[dict]:
+    """People named where the audience may see them; others only as a relationship."""
+    refs = []
+    for person in persons:
+        if person.pk in visible_people:
+            refs.append({"id": person.pk, "name": person.preferred_name, "relationship": None})
+        else:
+            relation = (relation_to or {}).get(person.pk)
+            refs.append({"id": None, "name": None, "relationship": relation})
+    return refs
+
+
+def relations_to_narrators(named_narrator_ids: set[int]) -> dict[int, dict[int, str]]:
+    """For each named narrator, their relatives as "child of the narrator" and the like.
+
+    Only for named narrators: for a pseudonymous or anonymous one, a relationship
+    to the narrator would hint at who they are.
+    """
+    labels = dict(Relationship.Kind.choices)
+    relations: dict[int, dict[int, str]] = {}
+    rows = Relationship.objects.filter(relative_id__in=named_narrator_ids).values_list(
+        "relative_id", "person_id", "kind"
+    )
+    for narrator_id, person_id, kind in rows:
+        relations.setdefault(narrator_id, {})[person_id] = f"{labels[kind]} the narrator"
+    return relations
+
+
+# ---------------------------------------------------------------- presenters
+# Each turns records fetched through the row rules above into the plain dicts
+# the API serialises. A withheld value is None, never left out.
+
+
+def visible_ids(audience: Audience, person_ids) -> set[int]:
+    """Which of these people the audience may see by name (one query)."""
+    ids = {pk for pk in person_ids if pk is not None}
+    if not ids:
+        return set()
+    return set(people(audience).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def uncertain(record, field: str) -> dict:
+    return {
+        "edtf": getattr(record, field) or None,
+        "earliest": getattr(record, f"{field}_earliest"),
+        "latest": getattr(record, f"{field}_latest"),
+    }
+
+
+def place_ref(place) -> dict | None:
+    return {"id": place.pk, "name": place.name} if place else None
+
+
+def _timecode(value):
+    from testimony.timecodes import format_timecode
+
+    return format_timecode(value) or None
+
+
+def present_testimonies(audience: Audience, items, *, detail: bool = False) -> list[dict]:
+    items = list(items)
+    people_ids = {t.narrator_id for t in items}
+    if detail:
+        for t in items:
+            people_ids |= {p.pk for p in t.interviewers.all()}
+            for segment in t.visible_segments:
+                people_ids |= {p.pk for p in segment.people.all()}
+    visible = visible_ids(audience, people_ids)
+    named = {t.narrator_id for t in items if (shown := narrator(t, visible)) and shown["id"]}
+    relations = relations_to_narrators(named) if detail else {}
+    rows = []
+    for t in items:
+        row = {
+            "id": t.pk,
+            "catalogue_id": t.catalogue_id,
+            "title": t.title,
+            "narrator": narrator(t, visible),
+            "recorded": uncertain(t, "recorded"),
+            "place": place_ref(t.place),
+            "languages": list(t.languages),
+            "duration": _timecode(t.duration),
+            "collection": {"code": t.collection.code, "name": t.collection.name},
+            "summary": t.summary,
+            "updated_at": t.updated_at,
+        }
+        if detail:
+            transcript_open = allows(audience, t.transcript_audience)
+            own_relations = relations.get(t.narrator_id, {}) if t.narrator_id in named else {}
+            row |= {
+                "interviewers": [
+                    ref for ref in person_refs(t.interviewers.all(), visible) if ref["id"]
+                ],
+                "segments": [
+                    present_segment(s, visible, own_relations, transcript_open)
+                    for s in t.visible_segments
+                ],
+                "transcripts": [present_transcript(tr) for tr in t.visible_transcripts]
+                if transcript_open
+                else None,
+                "media": [present_media(m) for m in t.visible_media],
+            }
+        rows.append(row)
+    return rows
+
+
+def present_segment(segment, visible: set[int], relations: dict[int, str], transcript_open: bool):
+    return {
+        "id": segment.pk,
+        "testimony": segment.testimony_id,
+        "start": _timecode(segment.start),
+        "end": _timecode(segment.end),
+        "title": segment.title,
+        "synopsis": segment.synopsis,
+        "transcript_excerpt": segment.transcript_excerpt if transcript_open else None,
+        "subjects": [{"id": s.pk, "label": s.label} for s in segment.subjects.all()],
+        "places": [place_ref(p) for p in segment.places.all()],
+        "people": person_refs(segment.people.all(), visible, relations),
+    }
+
+
+def present_segments(audience: Audience, items) -> list[dict]:
+    """Segments of many testimonies (the segment list)."""
+    items = list(items)
+    people_ids = {p.pk for s in items for p in s.people.all()}
+    visible = visible_ids(audience, people_ids | {s.testimony.narrator_id for s in items})
+    named = {
+        s.testimony.narrator_id
+        for s in items
+        if s.testimony.name_disclosure == NameDisclosure.REAL_NAME
+        and s.testimony.narrator_id in visible
+    }
+    relations = relations_to_narrators(named)
+    return [
+        present_segment(
+            s,
+            visible,
+            relations.get(s.testimony.narrator_id, {}) if s.testimony.narrator_id in named else {},
+            allows(audience, s.testimony.transcript_audience),
+        )
+        for s in items
+    ]
+
+
+def present_transcript(transcript) -> dict:
+    return {
+        "id": transcript.pk,
+        "language": transcript.language,
+        "translation_of": transcript.translation_of_id,
+        "translator": transcript.translator or None,
+        "text": transcript.text,
+    }
+
+
+def present_media(media_file) -> dict:
+    return {
+        "id": media_file.pk,
+        "kind": media_file.kind,
+        "content_type": media_file.content_type or None,
+        "size": media_file.size,
+        "duration": _timecode(media_file.duration),
+        "description": media_file.description or None,
+    }
+
+
+def present_people(audience: Audience, items, *, detail: bool = False) -> list[dict]:
+    items = list(items)
+    rows = []
+    testimonies_by_person: dict[int, list[int]] = {}
+    families_by_person: dict[int, list[int]] = {}
+    if detail and items:
+        ids = [p.pk for p in items]
+        named = testimonies(audience).filter(
+            name_disclosure=NameDisclosure.REAL_NAME, narrator_id__in=ids
+        )
+        for narrator_id, pk in named.values_list("narrator_id", "pk"):
+            testimonies_by_person.setdefault(narrator_id, []).append(pk)
+        memberships = Family.members.through.objects.filter(
+            person_id__in=ids, family__in=families(audience).values("pk")
+        )
+        for person_id, family_id in memberships.values_list("person_id", "family_id"):
+            families_by_person.setdefault(person_id, []).append(family_id)
+    for person in items:
+        row = {
+            "id": person.pk,
+            "preferred_name": person.preferred_name,
+            "names": [
+                {
+                    "name": n.name,
+                    "kind": n.kind,
+                    "script": n.script,
+                    "language": n.language or None,
+                    "romanisation": n.romanisation or None,
+                }
+                for n in person.names.all()
+            ],
+            "birth": uncertain(person, "birth"),
+            "death": uncertain(person, "death"),
+            "is_public_figure": person.is_public_figure,
+            "updated_at": person.updated_at,
+        }
+        if detail:
+            row |= {
+                "residences": [
+                    {
+                        "country": r.country or None,
+                        "place": place_ref(r.place),
+                        "period": uncertain(r, "period"),
+                        "is_current": r.is_current,
+                    }
+                    for r in person.residences.all()
+                ],
+                "returnee": present_returnee(getattr(person, "returnee", None)),
+                "testimonies": sorted(testimonies_by_person.get(person.pk, [])),
+                "families": sorted(families_by_person.get(person.pk, [])),
+            }
+        rows.append(row)
+    return rows
+
+
+def present_returnee(returnee) -> dict | None:
+    if returnee is None:
+        return None
+    return {
+        "voyage": returnee.voyage.number if returnee.voyage else None,
+        "departed": uncertain(returnee, "departed"),
+        "departure_port": place_ref(returnee.departure_port),
+        "arrival_port": place_ref(returnee.arrival_port),
+        "status_at_departure": returnee.status_at_departure,
+        "fate": returnee.fate,
+        "life_events": [
+            {
+                "kind": e.kind,
+                "date": uncertain(e, "date"),
+                "place": place_ref(e.place),
+                "description": e.description or None,
+            }
+            for e in returnee.life_events.all()
+        ],
+    }
+
+
+INVERSE_KIND = {
+    Relationship.Kind.PARENT: Relationship.Kind.CHILD,
+    Relationship.Kind.CHILD: Relationship.Kind.PARENT,
+    Relationship.Kind.GRANDPARENT: Relationship.Kind.GRANDCHILD,
+    Relationship.Kind.GRANDCHILD: Relationship.Kind.GRANDPARENT,
+    Relationship.Kind.AUNT_UNCLE: Relationship.Kind.NIECE_NEPHEW,
+    Relationship.Kind.NIECE_NEPHEW: Relationship.Kind.AUNT_UNCLE,
+}
+
+
+def _relations_of(family, person_id: int, visible: set[int]) -> list[dict]:
+    """How a member relates to the members the audience may see, both ways round."""
+    relations = set()
+    for r in family.relationships.all():
+        if r.person_id == person_id and r.relative_id in visible:
+            relations.add((r.kind, r.relative_id))
+        elif r.relative_id == person_id and r.person_id in visible:
+            relations.add((INVERSE_KIND.get(r.kind, r.kind), r.person_id))
+    return [{"kind": kind, "relative": relative} for kind, relative in sorted(relations)]
+
+
+def present_families(audience: Audience, items) -> list[dict]:
+    """Members named as far as the audience may see them; others as relationships only."""
+    items = list(items)
+    visible = visible_ids(audience, {m.person_id for f in items for m in f.memberships.all()})
+    rows = []
+    for family in items:
+        members = []
+        for membership in family.memberships.all():
+            person = membership.person
+            relations = _relations_of(family, person.pk, visible)
+            if person.pk in visible:
+                members.append({"id": person.pk, "name": person.preferred_name, "relationships": relations})
+            elif relations:
+                members.append({"id": None, "name": None, "relationships": relations})
+        rows.append({"id": family.pk, "name": family.name, "members": members})
+    return rows
+
+
+def article_people(audience: Audience, articles) -> dict[int, list[dict]]:
+    """The people each article mentions, limited to those the audience may see."""
+    articles = list(articles)
+    visible = visible_ids(audience, {p.pk for a in articles for p in a.people.all()})
+    return {
+        a.pk: [{"id": p.pk, "name": p.preferred_name} for p in a.people.all() if p.pk in visible]
+        for a in articles
+    }
+
+
+# Records that are public by nature: places, organisations, subjects, voyages,
+# collections and source articles (whose people are filtered by article_people).
+REFERENCE_MODELS = {"place", "organisation", "subject", "voyage", "collection", "sourcearticle"}
+
+
+def reference(model, audience: Audience) -> QuerySet:
+    """Every row of a public reference model; any other model is refused (default deny)."""
+    if model._meta.model_name not in REFERENCE_MODELS:
+        raise LookupError(f"{model.__name__} is not a public reference record.")
+    return model.objects.all()

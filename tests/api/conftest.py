@@ -1,0 +1,71 @@
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from testimony.models import PartnerToken
+from tests.factories import ConsentFactory, PartnerFactory, TestimonyFactory
+
+
+class ApiClient(Client):
+    """A test client that reads the API as one audience."""
+
+    def __init__(self, token: str | None = None, **kwargs):
+        if token:
+            kwargs["HTTP_AUTHORIZATION"] = f"Token {token}"
+        super().__init__(**kwargs)
+
+    def json(self, url, expect=200, **params):
+        response = self.get(url, params)
+        assert response.status_code == expect, (url, response.status_code, response.content[:500])
+        return response.json()
+
+
+def token_for(partner, **kwargs) -> str:
+    kwargs.setdefault("expires_at", timezone.now() + datetime.timedelta(days=30))
+    return PartnerToken.issue(partner, name="test", **kwargs)[1]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Each test counts API requests afresh in the shared cache."""
+    import uuid
+
+    caches = {key: dict(value) for key, value in settings.CACHES.items()}
+    caches["default"]["KEY_PREFIX"] = uuid.uuid4().hex
+    settings.CACHES = caches
+
+
+@pytest.fixture
+def public():
+    return ApiClient()
+
+
+@pytest.fixture
+def partner():
+    return PartnerFactory()
+
+
+@pytest.fixture
+def partner_client(partner):
+    client = ApiClient(token_for(partner))
+    client.partner = partner
+    return client
+
+
+@pytest.fixture
+def other_partner_client():
+    other = PartnerFactory()
+    client = ApiClient(token_for(other))
+    client.partner = other
+    return client
+
+
+def published(consent: dict | None = None, **testimony_fields):
+    """A published testimony with a current consent made of ``consent`` (public by default)."""
+    testimony = TestimonyFactory(status="published", **testimony_fields)
+    if consent is not None:
+        partners = consent.pop("partners", None)
+        ConsentFactory(testimony=testimony, partners=partners, **consent)
+    return testimony
