@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from catalog.models import Family, Person, Relationship, Residence
+from catalog.models import Family, Person, Relationship
 from testimony.models import (
     Access,
     ConsentRecord,
@@ -476,7 +476,9 @@ def present_families(audience: Audience, items) -> list[dict]:
             person = membership.person
             relations = _relations_of(family, person.pk, visible)
             if person.pk in visible:
-                members.append({"id": person.pk, "name": person.preferred_name, "relationships": relations})
+                members.append(
+                    {"id": person.pk, "name": person.preferred_name, "relationships": relations}
+                )
             elif relations:
                 members.append({"id": None, "name": None, "relationships": relations})
         rows.append({"id": family.pk, "name": family.name, "members": members})

@@ -63,6 +63,7 @@ def policy() -> dict[str, set[tuple[str, str]]]:
         | _codenames(RECORDS, ["delete"])
         | _codenames({"testimony": ["consentrecord"]}, ["add"])
         | _codenames({"testimony": ["collection"]}, ["add", "change"])
+        | _codenames({"testimony": ["partnerfetch"]}, ["view"])
         | {("testimony", "publish_testimony")}
     )
     return {CATALOGUER: cataloguer, REVIEWER: reviewer}
@@ -86,9 +87,13 @@ def apply_policy(apps) -> None:
     ) | Permission.objects.filter(content_type__app_label="pghistory", codename="view_events")
     for name, wanted in policy().items():
         group, _ = Group.objects.get_or_create(name=name)
+        # An earlier migration runs this before later models exist: grant what exists.
         permissions = [
-            Permission.objects.get(content_type__app_label=app, codename=codename)
+            permission
             for app, codename in sorted(wanted)
+            for permission in Permission.objects.filter(
+                content_type__app_label=app, codename=codename
+            )
         ]
         group.permissions.set([*permissions, *history])
     administrators, _ = Group.objects.get_or_create(name=ADMINISTRATOR)

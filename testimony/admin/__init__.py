@@ -1,3 +1,3 @@
 """The cataloguers' admin for testimonies, consent, collections and partners."""
 
-from testimony.admin import collections, consent, testimonies  # noqa: F401 - registers admins
+from testimony.admin import collections, consent, partners, testimonies  # noqa: F401 - registers admins

@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from catalog.admin.base import CatalogueAdmin, date_range_filter
 from testimony.admin.consent import ConsentFilter, ConsentInline, save_new_consents
-from testimony.models import ConsentRecord, MediaFile, Segment, Testimony, Transcript
+from testimony.models import (
+    ConsentRecord,
+    MediaFile,
+    PartnerFetch,
+    Segment,
+    Testimony,
+    Transcript,
+)
 from testimony.services import PUBLISH_PERMISSION, check_status_change, set_status
 from testimony.timecodes import format_timecode
 
@@ -94,7 +101,7 @@ class TestimonyAdmin(CatalogueAdmin):
     ]
     search_fields = ["catalogue_id", "title", "narrator__preferred_name", "summary"]
     autocomplete_fields = ["narrator", "interviewers", "place", "collection"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    readonly_fields = ["created_by", "created_at", "updated_at", "fetched_by_partners"]
     actions = ["publish", "send_to_review"]
     fieldsets = [
         (
@@ -113,6 +120,7 @@ class TestimonyAdmin(CatalogueAdmin):
             },
         ),
         ("Record", {"fields": [("created_by", "created_at", "updated_at")]}),
+        ("Partners who fetched it (tell them on withdrawal)", {"fields": ["fetched_by_partners"]}),
     ]
     inlines = [ConsentInline, TranscriptInline, SegmentInline, MediaFileInline]
 
@@ -138,6 +146,16 @@ class TestimonyAdmin(CatalogueAdmin):
         if obj.consent_embargo and obj.consent_embargo > timezone.localdate():
             label += f", embargoed until {obj.consent_embargo:%Y-%m-%d}"
         return f"{label} (v{obj.consent_version})"
+
+    @admin.display(description="fetched by")
+    def fetched_by_partners(self, obj):
+        fetches = PartnerFetch.objects.filter(record_type="testimony", record_id=obj.pk)
+        rows = [
+            f"{f.partner}: first {f.first_fetched_at:%Y-%m-%d %H:%M}, "
+            f"last {f.last_fetched_at:%Y-%m-%d %H:%M} ({f.times}×)"
+            for f in fetches.select_related("partner")
+        ]
+        return "\n".join(rows) or "No partner has fetched this testimony."
 
     @admin.display(description="duration")
     def duration_display(self, obj):

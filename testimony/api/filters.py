@@ -34,7 +34,9 @@ def _visible_testimonies(request):
 
 
 def _names_match(model, owner_field: str, value: str) -> Q:
-    return Q(Exists(model.objects.filter(**{owner_field: OuterRef("pk"), "name__icontains": value})))
+    return Q(
+        Exists(model.objects.filter(**{owner_field: OuterRef("pk"), "name__icontains": value}))
+    )
 
 
 class LanguageFilter(df.CharFilter):
@@ -75,7 +77,9 @@ class TestimonyFilter(df.FilterSet):
     subject = df.ModelChoiceFilter(queryset=Subject.objects.all(), method="by_subject")
     collection = df.CharFilter(field_name="collection__code")
     narrator = df.ModelChoiceFilter(queryset=_visible_people, method="by_narrator")
-    fate = df.ChoiceFilter(choices=Fate.choices, method="by_fate", help_text="What became of a named narrator.")
+    fate = df.ChoiceFilter(
+        choices=Fate.choices, method="by_fate", help_text="What became of a named narrator."
+    )
     modified_since = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
@@ -131,7 +135,9 @@ class PersonFilter(df.FilterSet):
         fields = []
 
     def search(self, qs, name, value):
-        return qs.filter(Q(preferred_name__icontains=value) | _names_match(PersonName, "person", value))
+        return qs.filter(
+            Q(preferred_name__icontains=value) | _names_match(PersonName, "person", value)
+        )
 
 
 class FamilyFilter(df.FilterSet):
@@ -143,7 +149,9 @@ class FamilyFilter(df.FilterSet):
 
 
 class PlaceFilter(df.FilterSet):
-    q = df.CharFilter(method="search", help_text="Any form of the name: Chongjin, Cheongjin, 청진, 清津.")
+    q = df.CharFilter(
+        method="search", help_text="Any form of the name: Chongjin, Cheongjin, 청진, 清津."
+    )
     kind = df.ChoiceFilter(choices=Place.Kind.choices)
     parent = df.ModelChoiceFilter(queryset=Place.objects.all())
 
@@ -191,7 +199,9 @@ class ArticleFilter(df.FilterSet):
     published_before = date_before("published")
     subject = df.ModelChoiceFilter(field_name="subjects", queryset=Subject.objects.all())
     place = df.ModelChoiceFilter(field_name="places", queryset=Place.objects.all())
-    organisation = df.ModelChoiceFilter(field_name="organisations", queryset=Organisation.objects.all())
+    organisation = df.ModelChoiceFilter(
+        field_name="organisations", queryset=Organisation.objects.all()
+    )
     person = df.ModelChoiceFilter(field_name="people", queryset=_visible_people)
 
     class Meta:
@@ -202,7 +212,11 @@ class ArticleFilter(df.FilterSet):
         return qs.filter(
             Q(title__icontains=value)
             | Q(summary__icontains=value)
-            | Q(Exists(ArticleContributor.objects.filter(article=OuterRef("pk"), name__icontains=value)))
+            | Q(
+                Exists(
+                    ArticleContributor.objects.filter(article=OuterRef("pk"), name__icontains=value)
+                )
+            )
         )
 
 

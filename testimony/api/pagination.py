@@ -14,7 +14,9 @@ class CatalogueCursorPagination(CursorPagination):
         try:
             return super().decode_cursor(request)
         except NotFound as exc:
-            raise ValidationError({"cursor": ["Invalid cursor; use the next or previous link."]}) from exc
+            raise ValidationError(
+                {"cursor": ["Invalid cursor; use the next or previous link."]}
+            ) from exc
 
     def get_page_size(self, request):
         value = request.query_params.get(self.page_size_query_param)

@@ -10,7 +10,6 @@ from rest_framework.filters import OrderingFilter
 from catalog.models import (
     ArticleFact,
     Organisation,
-    Person,
     Place,
     SourceArticle,
     Subject,
@@ -55,12 +54,13 @@ class DisclosedViewSet(viewsets.ReadOnlyModelViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.audience = audience_for(request)
-        allowed = ALWAYS_ALLOWED | set(self.filterset_class.base_filters if self.filterset_class else [])
+        allowed = ALWAYS_ALLOWED | set(
+            self.filterset_class.base_filters if self.filterset_class else []
+        )
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise ValidationError(
-                {name: ["Unknown parameter."] for name in unknown}
-                | {"allowed": sorted(allowed)}
+                {name: ["Unknown parameter."] for name in unknown} | {"allowed": sorted(allowed)}
             )
 
     def rows(self, audience):
@@ -105,14 +105,22 @@ class TestimonyViewSet(DisclosedViewSet):
     record_type = "testimony"
 
     def rows(self, audience):
-        queryset = disclosure.testimonies(audience).select_related("narrator", "place", "collection")
+        queryset = disclosure.testimonies(audience).select_related(
+            "narrator", "place", "collection"
+        )
         if self.action != "retrieve":
             return queryset
         segments = disclosure.segments(audience).prefetch_related("subjects", "places", "people")
         return queryset.prefetch_related(
             "interviewers",
-            Prefetch("segments", queryset=segments.order_by("start", "id"), to_attr="visible_segments"),
-            Prefetch("transcripts", queryset=disclosure.transcripts(audience), to_attr="visible_transcripts"),
+            Prefetch(
+                "segments", queryset=segments.order_by("start", "id"), to_attr="visible_segments"
+            ),
+            Prefetch(
+                "transcripts",
+                queryset=disclosure.transcripts(audience),
+                to_attr="visible_transcripts",
+            ),
             Prefetch("media_files", queryset=disclosure.media(audience), to_attr="visible_media"),
         )
 
@@ -129,11 +137,8 @@ class SegmentViewSet(DisclosedViewSet):
 
     def rows(self, audience):
         testimonies = disclosure.with_consent(disclosure.Testimony.objects.all())
-        return (
-            disclosure.segments(audience)
-            .prefetch_related(
-                Prefetch("testimony", queryset=testimonies), "subjects", "places", "people"
-            )
+        return disclosure.segments(audience).prefetch_related(
+            Prefetch("testimony", queryset=testimonies), "subjects", "places", "people"
         )
 
     def present(self, items, detail):
@@ -141,7 +146,7 @@ class SegmentViewSet(DisclosedViewSet):
 
 
 class PersonViewSet(DisclosedViewSet):
-    """People the audience may see by name: public figures, people who consented, named narrators."""
+    """People the audience may see by name: public figures, the consenting, named narrators."""
 
     serializer_class = out.Person
     detail_serializer_class = out.PersonDetail
@@ -169,7 +174,9 @@ class FamilyViewSet(DisclosedViewSet):
     record_type = "family"
 
     def rows(self, audience):
-        return disclosure.families(audience).prefetch_related("memberships__person", "relationships")
+        return disclosure.families(audience).prefetch_related(
+            "memberships__person", "relationships"
+        )
 
     def present(self, items, detail):
         return disclosure.present_families(self.audience, items)
@@ -199,32 +206,65 @@ def reference_viewset(model, serializer, filterset, presenter, related=(), prefe
 
 
 PlaceViewSet = reference_viewset(
-    Place, out.Place, filters.PlaceFilter, reference.present_places,
-    related=["parent"], prefetch=["names"], doc="Places, with their names in every script.",
+    Place,
+    out.Place,
+    filters.PlaceFilter,
+    reference.present_places,
+    related=["parent"],
+    prefetch=["names"],
+    doc="Places, with their names in every script.",
 )
 OrganisationViewSet = reference_viewset(
-    Organisation, out.Organisation, filters.OrganisationFilter, reference.present_organisations,
-    prefetch=["names"], doc="Organisations, with their names in every script.",
+    Organisation,
+    out.Organisation,
+    filters.OrganisationFilter,
+    reference.present_organisations,
+    prefetch=["names"],
+    doc="Organisations, with their names in every script.",
 )
 SubjectViewSet = reference_viewset(
-    Subject, out.Subject, filters.SubjectFilter, reference.present_subjects,
-    related=["broader"], prefetch=["labels"], doc="Subject terms with multilingual labels.",
+    Subject,
+    out.Subject,
+    filters.SubjectFilter,
+    reference.present_subjects,
+    related=["broader"],
+    prefetch=["labels"],
+    doc="Subject terms with multilingual labels.",
 )
 VoyageViewSet = reference_viewset(
-    Voyage, out.Voyage, filters.VoyageFilter, reference.present_voyages,
-    related=["departure_port", "arrival_port"], doc="Repatriation voyages.",
+    Voyage,
+    out.Voyage,
+    filters.VoyageFilter,
+    reference.present_voyages,
+    related=["departure_port", "arrival_port"],
+    doc="Repatriation voyages.",
 )
 CollectionViewSet = reference_viewset(
-    Collection, out.Collection, None, reference.present_collections, doc="Collections of testimony.",
+    Collection,
+    out.Collection,
+    None,
+    reference.present_collections,
+    doc="Collections of testimony.",
 )
 ArticleViewSet = reference_viewset(
-    SourceArticle, out.Article, filters.ArticleFilter, reference.present_articles,
+    SourceArticle,
+    out.Article,
+    filters.ArticleFilter,
+    reference.present_articles,
     prefetch=[
-        "contributors", "people", "places", "organisations", "subjects",
+        "contributors",
+        "people",
+        "places",
+        "organisations",
+        "subjects",
         Prefetch("facts", queryset=ArticleFact.objects.prefetch_related("subjects")),
     ],
     doc="Source articles with citations (Chicago, CSL-JSON, BibTeX).",
 )
 
 for viewset in (TestimonyViewSet, SegmentViewSet, PersonViewSet, FamilyViewSet):
-    extend_schema_view(retrieve=extend_schema(responses=viewset.detail_serializer_class or viewset.serializer_class))(viewset)
+    extend_schema_view(
+        retrieve=extend_schema(
+            responses=viewset.detail_serializer_class or viewset.serializer_class
+        )
+    )(viewset)

@@ -25,7 +25,9 @@ class PartnerToken(models.Model):
     is compared in constant time.
     """
 
-    partner = models.ForeignKey(PartnerOrganisation, on_delete=models.CASCADE, related_name="tokens")
+    partner = models.ForeignKey(
+        PartnerOrganisation, on_delete=models.CASCADE, related_name="tokens"
+    )
     name = models.CharField(max_length=100, help_text="What the token is for, e.g. nightly sync.")
     key = models.CharField(max_length=16, unique=True, editable=False)
     secret_hash = models.CharField(max_length=64, editable=False)
@@ -47,7 +49,11 @@ class PartnerToken(models.Model):
         key = secrets.token_hex(8)
         secret = secrets.token_urlsafe(32)
         token = cls.objects.create(
-            partner=partner, name=name, key=key, secret_hash=hash_secret(secret), expires_at=expires_at
+            partner=partner,
+            name=name,
+            key=key,
+            secret_hash=hash_secret(secret),
+            expires_at=expires_at,
         )
         return token, f"{TOKEN_PREFIX}_{key}_{secret}"
 
@@ -57,16 +63,16 @@ class PartnerToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return (
-            self.revoked_at is None
-            and self.expires_at > timezone.now()
-            and self.partner.is_active
+            self.revoked_at is None and self.expires_at > timezone.now() and self.partner.is_active
         )
 
 
 class PartnerFetch(models.Model):
     """Which partner fetched which record, first and last: the list to notify on withdrawal."""
 
-    partner = models.ForeignKey(PartnerOrganisation, on_delete=models.CASCADE, related_name="fetches")
+    partner = models.ForeignKey(
+        PartnerOrganisation, on_delete=models.CASCADE, related_name="fetches"
+    )
     record_type = models.CharField(max_length=30)
     record_id = models.BigIntegerField()
     first_fetched_at = models.DateTimeField()

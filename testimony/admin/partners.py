@@ -1,0 +1,91 @@
+"""Partners' API tokens (shown once, stored hashed) and what partners fetched."""
+
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from catalog.admin.base import CatalogueAdmin
+from testimony.models import PartnerFetch, PartnerToken
+
+
+class NewTokenForm(forms.ModelForm):
+    class Meta:
+        model = PartnerToken
+        fields = ["partner", "name", "expires_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "expires_at" in self.fields:
+            self.fields["expires_at"].initial = timezone.now() + datetime.timedelta(days=365)
+
+    def clean_expires_at(self):
+        expires_at = self.cleaned_data["expires_at"]
+        if expires_at <= timezone.now():
+            raise forms.ValidationError("The expiry must be in the future.")
+        return expires_at
+
+
+@admin.register(PartnerToken)
+class PartnerTokenAdmin(CatalogueAdmin):
+    form = NewTokenForm
+    list_display = [
+        "partner",
+        "name",
+        "key",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    ]
+    list_select_related = ["partner"]
+    list_filter = ["partner"]
+    search_fields = ["partner__name", "name", "key"]
+    autocomplete_fields = ["partner"]
+    readonly_fields = ["key", "created_at", "revoked_at", "last_used_at"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a token is issued or revoked, never edited
+
+    def save_model(self, request, obj, form, change):
+        token, plain = PartnerToken.issue(obj.partner, name=obj.name, expires_at=obj.expires_at)
+        obj.pk = token.pk
+        self.message_user(
+            request,
+            f"Token for {token.partner}: {plain} — copy it now, it is not stored and will "
+            "not be shown again.",
+            messages.WARNING,
+        )
+
+    @admin.action(description="Revoke the selected tokens", permissions=["delete"])
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, f"{count} tokens revoked.", messages.SUCCESS)
+
+
+@admin.register(PartnerFetch)
+class PartnerFetchAdmin(CatalogueAdmin):
+    """Who fetched what: the list of partners to tell when a narrator withdraws."""
+
+    list_display = [
+        "partner",
+        "record_type",
+        "record_id",
+        "first_fetched_at",
+        "last_fetched_at",
+        "times",
+    ]
+    list_select_related = ["partner"]
+    list_filter = ["record_type", "partner"]
+    search_fields = ["=record_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
