@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate seed demo-users lint check stop-db clean
+.PHONY: run test install migrate seed demo-users lint check schema stop-db clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ check: install ## Django's checks and a check that no migration is missing
 
 test: lint check ## run every test
 	DEBUG=1 $(BIN)/pytest -q
+
+schema: install ## regenerate the committed OpenAPI schema (config/openapi.yaml)
+	DEBUG=1 $(BIN)/python manage.py spectacular --api-version v1 --validate --fail-on-warn --file config/openapi.yaml
 
 stop-db: ## stop the embedded PostgreSQL server (when DATABASE_URL is not set)
 	$(BIN)/python -m config.embedded_pg stop

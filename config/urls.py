@@ -14,6 +14,6 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/files/<path:path>", staff_file, name="staff-file"),
     path("admin/", admin.site.urls),
-    re_path(r"^api/(?P<version>v1)/", include((api_urls, "api"), namespace="v1")),
+    path("api/v1/", include((api_urls, "api"), namespace="v1")),
     re_path(r"^api/", not_found_json),
 ]

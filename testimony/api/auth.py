@@ -1,6 +1,7 @@
 """Partner token authentication, and the audience a request speaks for."""
 
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from testimony.disclosure import Audience
@@ -40,6 +41,20 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class PartnerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = PartnerTokenAuthentication
+    name = "partnerToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token tc_<key>_<secret>`, as issued to your organisation. "
+            "Without it you read as the public.",
+        }
 
 
 def audience_for(request) -> Audience:

@@ -2,8 +2,9 @@
 disclosure rules, so a filter can never confirm what the audience may not see."""
 
 import django_filters as df
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from catalog.codes import validate_language
 from catalog.models import (
@@ -40,14 +41,13 @@ def _names_match(model, owner_field: str, value: str) -> Q:
 
 
 class LanguageFilter(df.CharFilter):
+    """An ISO 639 code found among a record's languages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, validators=[validate_language], **kwargs)
+
     def filter(self, qs, value):
-        if not value:
-            return qs
-        try:
-            validate_language(value)
-        except ValidationError as exc:
-            raise df.utils.ValidationError({self.field_name: exc.messages}) from exc
-        return qs.filter(**{f"{self.field_name}__contains": [value]})
+        return qs.filter(**{f"{self.field_name}__contains": [value]}) if value else qs
 
 
 def date_after(field: str) -> df.DateFilter:
@@ -98,6 +98,7 @@ class TestimonyFilter(df.FilterSet):
             | Q(name_disclosure=NameDisclosure.PSEUDONYM, pseudonym__icontains=value)
         )
 
+    @extend_schema_field(OpenApiTypes.INT)
     def by_subject(self, qs, name, value):
         segments = disclosure.segments(audience_for(self.request)).filter(subjects=value)
         return qs.filter(pk__in=segments.values("testimony_id"))
@@ -229,5 +230,6 @@ class VoyageFilter(df.FilterSet):
         model = Voyage
         fields = []
 
+    @extend_schema_field(OpenApiTypes.INT)
     def by_port(self, qs, name, value):
         return qs.filter(Q(departure_port=value) | Q(arrival_port=value))

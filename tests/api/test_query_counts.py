@@ -1,0 +1,81 @@
+"""Every list runs the same number of queries at page sizes 1, 10 and 100."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories as f
+from tests.api.conftest import published
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "/api/v1/testimonies/",
+    "/api/v1/segments/",
+    "/api/v1/people/",
+    "/api/v1/families/",
+    "/api/v1/places/",
+    "/api/v1/organisations/",
+    "/api/v1/subjects/",
+    "/api/v1/voyages/",
+    "/api/v1/collections/",
+    "/api/v1/articles/",
+]
+
+
+@pytest.fixture
+def archive():
+    """A little over 100 of each record, with nested data everywhere."""
+    subject, place = f.SubjectFactory(), f.PlaceFactory()
+    for i in range(105):
+        testimony = published(
+            {"access": "public", "name_disclosure": "real_name", "transcript": "public"}
+        )
+        relative = f.PersonFactory()
+        f.ResidenceFactory(person=relative, country="KP")
+        f.RelationshipFactory(person=relative, relative=testimony.narrator, family__name=f"F{i}")
+        f.FamilyMemberFactory(family=f.FamilyFactory(), person=testimony.narrator)
+        f.SegmentFactory(
+            testimony=testimony,
+            people=[relative, testimony.narrator],
+            subjects=[subject],
+            places=[place],
+        )
+        f.PersonNameFactory(person=testimony.narrator)
+        f.PlaceFactory(parent=place)
+        f.SubjectFactory(broader=subject)
+        f.OrganisationFactory()
+        f.VoyageFactory(departure_port=place)
+        f.CollectionFactory()
+        article = f.ArticleContributorFactory().article
+        article.people.add(testimony.narrator, relative)
+        article.places.add(place)
+
+
+def count(client, url, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200, response.content[:300]
+    return len(queries), [q["sql"] for q in queries.captured_queries]
+
+
+def test_list_query_counts_do_not_depend_on_page_size(archive, partner_client):
+    partner_client.get("/api/v1/")  # the token's first use is recorded once
+    problems = {}
+    for url in LISTS:
+        counts = {size: count(partner_client, url, page_size=size)[0] for size in (1, 10, 100)}
+        if len(set(counts.values())) != 1:
+            problems[url] = counts
+    assert problems == {}
+
+
+def test_testimony_detail_query_count_does_not_grow_with_segments(partner_client):
+    small = published({"access": "public", "name_disclosure": "real_name", "transcript": "public"})
+    large = published({"access": "public", "name_disclosure": "real_name", "transcript": "public"})
+    f.SegmentFactory(testimony=small, people=[f.PersonFactory()], subjects=[f.SubjectFactory()])
+    for _ in range(20):
+        f.SegmentFactory(testimony=large, people=[f.PersonFactory()], subjects=[f.SubjectFactory()])
+    partner_client.get("/api/v1/testimonies/")  # the token's first use is recorded once
+    few, _ = count(partner_client, f"/api/v1/testimonies/{small.pk}/")
+    many, sql = count(partner_client, f"/api/v1/testimonies/{large.pk}/")
+    assert few == many, sql
