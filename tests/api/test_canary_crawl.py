@@ -1,0 +1,287 @@
+"""Property-based leak test.
+
+Hypothesis draws random consent configurations. Every value that an audience
+may not see carries a canary naming that audience (``!NOT-public!``,
+``!NOT-partner!``): narrators' names, pseudonyms, relatives, closed segments,
+transcripts, media descriptions and file names, staff notes, consent forms.
+Then every GET route the schema lists is crawled as the public and as a
+partner (lists, details, nested records, filters, searches, the change feed and
+error responses), and no canary for the caller may appear in any body or
+header. Searching for a withheld value, or filtering by a hidden person, must
+find nothing.
+"""
+
+import datetime
+import itertools
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+from hypothesis import HealthCheck, example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from testimony.models import ConsentRecord
+from testimony.services import record_consent
+from tests.api.conftest import ApiClient, token_for
+from tests.factories import (
+    CollectionFactory,
+    MediaFileFactory,
+    PartnerFactory,
+    PersonFactory,
+    RelationshipFactory,
+    ResidenceFactory,
+    SegmentFactory,
+    SubjectFactory,
+    TestimonyFactory,
+    TranscriptFactory,
+)
+
+AUDIENCES = ("public", "partner")
+SCHEMA = yaml.safe_load((Path(settings.BASE_DIR) / "config" / "openapi.yaml").read_text())
+counter = itertools.count()
+
+consents = st.fixed_dictionaries(
+    {
+        "exists": st.sampled_from([True, True, True, False]),
+        "status": st.sampled_from(["published", "published", "published", "in_review", "draft"]),
+        "access": st.sampled_from(["closed", "named_partners", "all_partners", "public"]),
+        "named": st.booleans(),
+        "in_scope": st.booleans(),
+        "name": st.sampled_from(["real_name", "pseudonym", "anonymous"]),
+        "audio": st.sampled_from(["none", "partners", "public"]),
+        "photos": st.sampled_from(["none", "partners", "public"]),
+        "transcript": st.sampled_from(["none", "partners", "public"]),
+        "embargo": st.sampled_from([None, None, "past", "future"]),
+        "withdrawn": st.sampled_from([False, False, False, True]),
+    }
+)
+OPEN_TO_ALL = {
+    "exists": True,
+    "status": "published",
+    "access": "public",
+    "named": True,
+    "in_scope": True,
+    "name": "real_name",
+    "audio": "public",
+    "photos": "public",
+    "transcript": "public",
+    "embargo": None,
+    "withdrawn": False,
+}
+worlds = st.fixed_dictionaries(
+    {"testimonies": st.lists(consents, min_size=1, max_size=3), "scoped": st.booleans()}
+)
+
+
+def canary(label: str, hidden_from: set[str]) -> str:
+    marks = "".join(f" !NOT-{audience}!" for audience in sorted(hidden_from))
+    return f"{label}-{next(counter)}{marks}"
+
+
+def sees(config: dict, audience: str, scoped: bool) -> bool:
+    """The oracle: may ``audience`` see this testimony at all?"""
+    if not config["exists"] or config["status"] != "published" or config["withdrawn"]:
+        return False
+    if config["embargo"] == "future":
+        return False
+    if scoped and audience == "partner" and not config["in_scope"]:
+        return False
+    access = config["access"]
+    if audience == "public":
+        return access == "public"
+    return access in ("public", "all_partners") or (access == "named_partners" and config["named"])
+
+
+def medium_open(value: str, audience: str) -> bool:
+    return value == "public" or (value == "partners" and audience == "partner")
+
+
+def hidden(rule) -> set[str]:
+    return {audience for audience in AUDIENCES if not rule(audience)}
+
+
+def build(world, partner):
+    """Create the world; return the ids to crawl and the withheld values to search for."""
+    mine, theirs = CollectionFactory(), CollectionFactory()
+    if world["scoped"]:
+        partner.collections.set([mine])
+    subject = SubjectFactory()
+    ids = {"testimonies": [], "people": [], "segments": []}
+    withheld = []
+    for config in world["testimonies"]:
+        visible = {a: sees(config, a, world["scoped"]) for a in AUDIENCES}
+        named = config["name"] == "real_name"
+        narrator_name = canary("Narrator", hidden(lambda a: visible[a] and named))
+        narrator = PersonFactory(
+            preferred_name=narrator_name, notes=canary("PersonNote", set(AUDIENCES))
+        )
+        testimony = TestimonyFactory(
+            narrator=narrator,
+            status=config["status"],
+            collection=mine if config["in_scope"] else theirs,
+            title=canary("Title", hidden(lambda a: visible[a])),
+            summary=canary("Summary", hidden(lambda a: visible[a])),
+        )
+        relative = PersonFactory(preferred_name=canary("Relative", set(AUDIENCES)))
+        ResidenceFactory(person=relative, country="KP", place=None)
+        RelationshipFactory(person=relative, relative=narrator, kind="sibling")
+        transcript_open = {
+            a: visible[a] and medium_open(config["transcript"], a) for a in AUDIENCES
+        }
+        open_segment = SegmentFactory(
+            testimony=testimony,
+            title=canary("Segment", hidden(lambda a: visible[a])),
+            transcript_excerpt=canary("Excerpt", hidden(lambda a: transcript_open[a])),
+            people=[relative, narrator],
+            subjects=[subject],
+        )
+        closed_segment = SegmentFactory(
+            testimony=testimony,
+            is_closed=True,
+            title=canary("Closed", set(AUDIENCES)),
+            synopsis=canary("ClosedSynopsis", set(AUDIENCES)),
+            closed_reason=canary("ClosedReason", set(AUDIENCES)),
+            people=[relative],
+        )
+        TranscriptFactory(
+            testimony=testimony, text=canary("Transcript", hidden(lambda a: transcript_open[a]))
+        )
+        for kind, value in (
+            ("audio", config["audio"]),
+            ("photo", config["photos"]),
+            ("document", "none"),
+        ):
+            MediaFileFactory(
+                testimony=testimony,
+                kind=kind,
+                original_name=canary("FileName", set(AUDIENCES)),
+                file=ContentFile(b"x", name=f"{canary('Stored', set(AUDIENCES)).split()[0]}.bin"),
+                description=canary("Media", hidden(lambda a: visible[a] and medium_open(value, a))),
+            )
+        if config["exists"]:
+            today = timezone.localdate()
+            embargo = {None: None, "past": today, "future": today + datetime.timedelta(days=9)}
+            consent = ConsentRecord(
+                testimony=testimony,
+                given_on=today,
+                method="written",
+                access="closed" if config["withdrawn"] else config["access"],
+                name_disclosure=config["name"],
+                pseudonym=canary("Pseudonym", hidden(lambda a: visible[a]))
+                if config["name"] == "pseudonym"
+                else "",
+                audio=config["audio"],
+                photos=config["photos"],
+                transcript=config["transcript"],
+                embargo_until=embargo[config["embargo"]],
+                withdrawn=config["withdrawn"],
+                withdrawal_reason=canary("WithdrawalReason", set(AUDIENCES))
+                if config["withdrawn"]
+                else "",
+                notes=canary("ConsentNote", set(AUDIENCES)),
+            )
+            consent.form_scan.save(
+                f"{canary('ConsentForm', set(AUDIENCES)).split()[0]}.pdf",
+                ContentFile(b"%PDF"),
+                save=False,
+            )
+            record_consent(consent, partners=[partner] if config["named"] else [])
+        ids["testimonies"].append(testimony.pk)
+        ids["people"] += [narrator.pk, relative.pk]
+        ids["segments"] += [open_segment.pk, closed_segment.pk]
+        withheld += [
+            (relative.preferred_name, set(AUDIENCES), [relative.pk]),
+            (closed_segment.title, set(AUDIENCES), []),
+            (narrator_name, hidden(lambda a: visible[a] and named), [narrator.pk]),
+        ]
+    return ids, withheld
+
+
+def crawl_urls(ids):
+    """Every GET route in the schema, with the ids of what was made and one that is not."""
+    urls = [
+        "/api/v1/",
+        "/api/v1/nothing/",
+        "/api/v1/changes/?since=2000-01-01T00:00:00Z",
+        "/api/v1/testimonies/?bogus=1",
+        "/api/v1/testimonies/?cursor=bad",
+    ]
+    by_path = {"testimonies": "testimonies", "people": "people", "segments": "segments"}
+    for path in SCHEMA["paths"]:
+        if "{id}" not in path:
+            if path.endswith("/changes/"):
+                continue
+            urls.append(path)
+            continue
+        resource = path.split("/")[3]
+        for pk in ids.get(by_path.get(resource, ""), []) + [999999]:
+            urls.append(path.replace("{id}", str(pk)))
+    for pk in ids["people"]:
+        urls += [f"/api/v1/testimonies/?narrator={pk}", f"/api/v1/segments/?person={pk}"]
+    return urls
+
+
+def assert_no_canary(response, audience, url):
+    mark = f"!NOT-{audience}!"
+    text = response.content.decode() + " ".join(f"{k}: {v}" for k, v in response.items())
+    assert mark not in text, f"{audience} saw a withheld value at {url}"
+    assert response.status_code < 500, url
+
+
+@pytest.mark.django_db
+@hypothesis_settings(
+    max_examples=12,
+    print_blob=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(world=worlds)
+@example(
+    world={
+        "scoped": False,
+        "testimonies": [OPEN_TO_ALL | {"transcript": "none", "photos": "partners"}],
+    }
+)
+@example(
+    world={
+        "scoped": True,
+        "testimonies": [
+            OPEN_TO_ALL | {"access": "all_partners", "name": "pseudonym", "transcript": "partners"},
+            OPEN_TO_ALL | {"in_scope": False},
+        ],
+    }
+)
+@example(
+    world={
+        "scoped": False,
+        "testimonies": [
+            OPEN_TO_ALL | {"access": "named_partners", "named": False, "name": "anonymous"},
+            OPEN_TO_ALL | {"withdrawn": True},
+            OPEN_TO_ALL | {"embargo": "future"},
+        ],
+    }
+)
+def test_no_withheld_value_reaches_any_response(world):
+    with transaction.atomic(), override_settings(API_PUBLIC_RATE="100000/minute"):
+        partner = PartnerFactory(throttle_rate="100000/minute")
+        clients = {"public": ApiClient(), "partner": ApiClient(token_for(partner))}
+        ids, withheld = build(world, partner)
+        urls = crawl_urls(ids)
+        for audience, client in clients.items():
+            for url in urls:
+                assert_no_canary(client.get(url), audience, url)
+            for value, hidden_from, person_ids in withheld:
+                if audience not in hidden_from:
+                    continue
+                term = value.split(" !")[0]
+                for path in ("testimonies", "segments", "people", "families"):
+                    response = client.get(f"/api/v1/{path}/", {"q": term})
+                    assert response.status_code == 200
+                    assert response.json()["results"] == [], (audience, path, term)
+        transaction.set_rollback(True)
