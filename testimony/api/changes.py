@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from testimony import disclosure
 from testimony.api import serializers as out
 from testimony.api.auth import audience_for
+from testimony.api.schema import ERRORS
 from testimony.models import Access, ConsentRecord, PartnerFetch, Testimony
 
 LIMIT = 1000
@@ -103,7 +104,7 @@ class ChangeFeedView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("since", OpenApiTypes.DATETIME, required=True)],
-        responses=out.ChangeFeed,
+        responses={200: out.ChangeFeed, **ERRORS},
     )
     def get(self, request, *args, **kwargs):
         unknown = sorted(set(request.query_params) - {"since", "format"})

@@ -22,6 +22,7 @@ from testimony.api import serializers as out
 from testimony.api.auth import audience_for
 from testimony.api.fetch_log import record_fetch
 from testimony.api.pagination import CatalogueCursorPagination
+from testimony.api.schema import ERRORS
 from testimony.models import Collection
 
 ALWAYS_ALLOWED = {"cursor", "page_size", "ordering", "format"}
@@ -273,6 +274,6 @@ ArticleViewSet = reference_viewset(
 for viewset in (TestimonyViewSet, SegmentViewSet, PersonViewSet, FamilyViewSet):
     extend_schema_view(
         retrieve=extend_schema(
-            responses=viewset.detail_serializer_class or viewset.serializer_class
+            responses={200: viewset.detail_serializer_class or viewset.serializer_class, **ERRORS}
         )
     )(viewset)
