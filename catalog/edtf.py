@@ -11,6 +11,7 @@ a filter on 1959 still finds it. Open interval ends are stored as NULL.
 """
 
 import datetime
+import functools
 import time
 
 from django.core.exceptions import ValidationError
@@ -42,8 +43,10 @@ def parse(value: str):
         ) from exc
 
 
+@functools.lru_cache(maxsize=4096)
 def bounds(value: str) -> tuple[datetime.date | None, datetime.date | None]:
-    """Earliest and latest dates an EDTF string allows (fuzzy bounds)."""
+    """Earliest and latest dates an EDTF string allows (fuzzy bounds); cached, as
+    parsing is slow and archives repeat the same dates."""
     if not value:
         return None, None
     parsed = parse(value)

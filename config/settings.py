@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls"
+ROOT_URLCONF = os.environ.get("ROOT_URLCONF", "config.urls")
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -1,0 +1,8 @@
+"""The catalogue's URLs plus the yardstick view, for benchmark runs only."""
+
+from django.urls import path
+
+from bench.bare_view import bare_testimonies
+from config.urls import urlpatterns as catalogue_urls
+
+urlpatterns = [path("bench/bare/testimonies/", bare_testimonies), *catalogue_urls]
