@@ -239,3 +239,23 @@ def test_search_for_a_withheld_name_returns_nothing(public, partner_client):
 def test_public_records_are_public(public):
     figure = PersonFactory(is_public_figure=True, preferred_name="Kishi Nobusuke")
     assert public.json(f"/api/v1/people/{figure.pk}/")["preferred_name"] == "Kishi Nobusuke"
+
+
+def test_articles_carry_three_citation_formats_and_only_visible_people(public):
+    from django.core.management import call_command
+
+    call_command("load_catalogue", "--no-demo", verbosity=0)
+    private = PersonFactory(preferred_name="Private Canary")
+    rows = public.json("/api/v1/articles/", q="Forgotten Victims")["results"]
+    assert len(rows) == 1
+    from catalog.models import SourceArticle
+
+    SourceArticle.objects.get(pk=rows[0]["id"]).people.add(private)
+    article = public.json(f"/api/v1/articles/{rows[0]['id']}/")
+    citation = article["citation"]
+    assert citation["chicago"].startswith("Morris-Suzuki, Tessa. “The Forgotten Victims")
+    assert citation["csl_json"]["author"] == [{"family": "Morris-Suzuki", "given": "Tessa"}]
+    assert citation["csl_json"]["issued"] == {"date-parts": [[2007, 3, 15]]}
+    assert "author = {Morris-Suzuki, Tessa}" in citation["bibtex"]
+    assert "Kishi Nobusuke" in [p["name"] for p in article["people"]]
+    assert "Private Canary" not in str(article)
