@@ -125,6 +125,7 @@ if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 PGHISTORY_APPEND_ONLY = True
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")  # reads change nothing
 
 # The shared cache holds API request counts: Redis, so that a partner's limit holds
 # across every server process; without REDIS_URL, the database.

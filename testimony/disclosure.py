@@ -26,6 +26,7 @@ The rules (see DESIGN.md, "Disclosure rules"):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -50,6 +51,13 @@ PUBLIC, PARTNER, STAFF = "public", "partner", "staff"
 class Audience:
     kind: str
     partner: PartnerOrganisation | None = None
+
+    @cached_property
+    def collection_scope(self) -> list[int]:
+        """The collections a partner is limited to; empty for no limit (one query)."""
+        if self.kind != PARTNER:
+            return []
+        return list(self.partner.collections.values_list("pk", flat=True))
 
     @classmethod
     def public(cls) -> Audience:
@@ -113,10 +121,8 @@ def testimonies(audience: Audience, queryset: QuerySet | None = None) -> QuerySe
     if audience.is_staff:
         return with_consent(queryset)
     queryset = queryset.filter(_open_consent(audience), status=Testimony.Status.PUBLISHED)
-    if audience.kind == PARTNER:
-        scope = audience.partner.collections.values("pk")
-        if scope.exists():
-            queryset = queryset.filter(collection__in=scope)
+    if audience.collection_scope:
+        queryset = queryset.filter(collection__in=audience.collection_scope)
     return with_consent(queryset)
 
 
@@ -237,11 +243,28 @@ def relations_to_narrators(named_narrator_ids: set[int]) -> dict[int, dict[int, 
 
 
 def visible_ids(audience: Audience, person_ids) -> set[int]:
-    """Which of these people the audience may see by name (one query)."""
+    """Which of these people the audience may see by name.
+
+    The same rule as ``people()``, asked only of these ids, so that it reads a
+    few index entries instead of every visible testimony.
+    """
     ids = {pk for pk in person_ids if pk is not None}
     if not ids:
         return set()
-    return set(people(audience).filter(pk__in=ids).values_list("pk", flat=True))
+    if audience.is_staff:
+        return ids
+    named = testimonies(audience).filter(
+        narrator_id__in=ids, name_disclosure=NameDisclosure.REAL_NAME
+    )
+    return set(
+        Person.objects.filter(pk__in=ids)
+        .filter(
+            Q(is_public_figure=True)
+            | Q(has_own_consent=True)
+            | Q(pk__in=named.values("narrator_id"))
+        )
+        .values_list("pk", flat=True)
+    )
 
 
 def uncertain(record, field: str) -> dict:

@@ -116,4 +116,4 @@ class ChangeFeedView(APIView):
         audience = audience_for(request)
         until = timezone.now()
         changes = _upserts(audience, since) + _tombstones(audience, since)
-        return Response(out.ChangeFeed({"since": since, "until": until, "changes": changes}).data)
+        return Response({"since": since, "until": until, "changes": changes})

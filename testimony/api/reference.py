@@ -106,7 +106,7 @@ def present_articles(audience, items, detail=False):
             "facts": [
                 {
                     "statement": f.statement,
-                    "figure": f.figure,
+                    "figure": None if f.figure is None else str(f.figure),
                     "unit": f.unit or None,
                     "subjects": [_subject_ref(s) for s in f.subjects.all()],
                 }
