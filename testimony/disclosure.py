@@ -286,14 +286,18 @@ def _timecode(value):
 
 
 def present_testimonies(audience: Audience, items, *, detail: bool = False) -> list[dict]:
+    """``items`` come from ``testimonies(audience)``: each is visible, so a narrator
+    under a real-name consent is a named narrator of a visible testimony (rule 5)
+    and needs no further check."""
     items = list(items)
-    people_ids = {t.narrator_id for t in items}
+    visible = {t.narrator_id for t in items if t.name_disclosure == NameDisclosure.REAL_NAME}
     if detail:
+        others = set()
         for t in items:
-            people_ids |= {p.pk for p in t.interviewers.all()}
+            others |= {p.pk for p in t.interviewers.all()}
             for segment in t.visible_segments:
-                people_ids |= {p.pk for p in segment.people.all()}
-    visible = visible_ids(audience, people_ids)
+                others |= {p.pk for p in segment.people.all()}
+        visible |= visible_ids(audience, others - visible)
     named = {t.narrator_id for t in items if (shown := narrator(t, visible)) and shown["id"]}
     relations = relations_to_narrators(named) if detail else {}
     rows = []

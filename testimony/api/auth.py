@@ -58,7 +58,13 @@ class PartnerTokenScheme(OpenApiAuthenticationExtension):
 
 
 def audience_for(request) -> Audience:
-    token = getattr(request, "auth", None)
-    if isinstance(token, PartnerToken):
-        return Audience.for_partner(token.partner)
-    return Audience.public()
+    """The audience a request speaks for, worked out once per request."""
+    audience = getattr(request, "_catalogue_audience", None)
+    if audience is None:
+        token = getattr(request, "auth", None)
+        if isinstance(token, PartnerToken):
+            audience = Audience.for_partner(token.partner)
+        else:
+            audience = Audience.public()
+        request._catalogue_audience = audience
+    return audience

@@ -27,11 +27,17 @@ from testimony.models import NameDisclosure, Testimony
 
 
 def _visible_people(request):
-    return disclosure.people(audience_for(request)) if request else Person.objects.none()
+    """Choices for a person filter: only people the caller may see by name, so a
+    hidden person's id is refused exactly like an unknown one."""
+    if request is None or not {"narrator", "person"} & set(request.query_params):
+        return Person.objects.none()  # not asked for: build no query
+    return disclosure.people(audience_for(request))
 
 
 def _visible_testimonies(request):
-    return disclosure.testimonies(audience_for(request)) if request else Testimony.objects.none()
+    if request is None or "testimony" not in request.query_params:
+        return Testimony.objects.none()
+    return disclosure.testimonies(audience_for(request))
 
 
 def _names_match(model, owner_field: str, value: str) -> Q:

@@ -105,6 +105,26 @@ class DisclosedViewSet(viewsets.ReadOnlyModelViewSet):
             record_fetch(self.audience.partner, self.record_type, [row["id"] for row in rows])
 
 
+LISTED_FIELDS = [
+    "id",
+    "catalogue_id",
+    "title",
+    "narrator_id",
+    "narrator__preferred_name",
+    "recorded",
+    "recorded_earliest",
+    "recorded_latest",
+    "place__name",
+    "languages",
+    "duration",
+    "collection__code",
+    "collection__name",
+    "summary",
+    "updated_at",
+    "status",
+]
+
+
 class TestimonyViewSet(DisclosedViewSet):
     """Recorded interviews, as far as each narrator consented."""
 
@@ -115,8 +135,10 @@ class TestimonyViewSet(DisclosedViewSet):
     record_type = "testimony"
 
     def rows(self, audience):
-        queryset = disclosure.testimonies(audience).select_related(
-            "narrator", "place", "collection"
+        queryset = (
+            disclosure.testimonies(audience)
+            .select_related("narrator", "place", "collection")
+            .only(*LISTED_FIELDS)
         )
         if self.action != "retrieve":
             return queryset
