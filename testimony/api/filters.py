@@ -46,6 +46,19 @@ def _names_match(model, owner_field: str, value: str) -> Q:
     )
 
 
+def name_search(name_field: str, variants, owner_field: str) -> df.CharFilter:
+    """``q``: the preferred name or any variant, in any script or romanisation."""
+
+    def method(qs, name, value):
+        return qs.filter(
+            Q(**{f"{name_field}__icontains": value}) | _names_match(variants, owner_field, value)
+        )
+
+    return df.CharFilter(
+        method=method, help_text="Any form of the name: Chongjin, Cheongjin, 청진, 清津."
+    )
+
+
 class LanguageFilter(df.CharFilter):
     """An ISO 639 code found among a record's languages."""
 
@@ -132,7 +145,7 @@ class SegmentFilter(df.FilterSet):
 
 
 class PersonFilter(df.FilterSet):
-    q = df.CharFilter(method="search", help_text="Any form of the name, in any script.")
+    q = name_search("preferred_name", PersonName, "person")
     is_public_figure = df.BooleanFilter()
     fate = df.ChoiceFilter(field_name="returnee__fate", choices=Fate.choices)
     modified_since = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
@@ -140,11 +153,6 @@ class PersonFilter(df.FilterSet):
     class Meta:
         model = Person
         fields = []
-
-    def search(self, qs, name, value):
-        return qs.filter(
-            Q(preferred_name__icontains=value) | _names_match(PersonName, "person", value)
-        )
 
 
 class FamilyFilter(df.FilterSet):
@@ -156,9 +164,7 @@ class FamilyFilter(df.FilterSet):
 
 
 class PlaceFilter(df.FilterSet):
-    q = df.CharFilter(
-        method="search", help_text="Any form of the name: Chongjin, Cheongjin, 청진, 清津."
-    )
+    q = name_search("name", PlaceName, "place")
     kind = df.ChoiceFilter(choices=Place.Kind.choices)
     parent = df.ModelChoiceFilter(queryset=Place.objects.all())
 
@@ -166,22 +172,14 @@ class PlaceFilter(df.FilterSet):
         model = Place
         fields = []
 
-    def search(self, qs, name, value):
-        return qs.filter(Q(name__icontains=value) | _names_match(PlaceName, "place", value))
-
 
 class OrganisationFilter(df.FilterSet):
-    q = df.CharFilter(method="search")
+    q = name_search("name", OrganisationName, "organisation")
     kind = df.ChoiceFilter(choices=Organisation.Kind.choices)
 
     class Meta:
         model = Organisation
         fields = []
-
-    def search(self, qs, name, value):
-        return qs.filter(
-            Q(name__icontains=value) | _names_match(OrganisationName, "organisation", value)
-        )
 
 
 class SubjectFilter(df.FilterSet):
