@@ -23,7 +23,7 @@ seed: migrate ## load the source articles, reference records and the fictional d
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py load_catalogue
 
 demo-users: migrate ## (re)create one demo account per staff group and print the logins
-	DEBUG=$${DEBUG-1} $(BIN)/python manage.py create_demo_users
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py create_demo_users --url http://$(HOST)/admin/
 
 run: seed demo-users ## set up everything and serve the admin at http://$(HOST)/admin/
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py runserver $(HOST)
