@@ -87,20 +87,25 @@ class Audience:
 # ----------------------------------------------------------------- row rules
 
 
-def _open_consent(audience: Audience, testimony_ref: str = "pk") -> Exists:
-    """The current consent of the outer testimony opens it to ``audience`` today."""
+def _open_consent(audience: Audience) -> Q:
+    """The current consent (joined by ``with_consent``) opens the testimony to
+    ``audience`` today. No consent joins as NULL and matches nothing."""
     today = timezone.localdate()
-    consents = ConsentRecord.objects.filter(
-        testimony=OuterRef(testimony_ref), is_current=True, withdrawn=False
-    ).filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=today))
+    condition = Q(current_consent__withdrawn=False) & (
+        Q(current_consent__embargo_until__isnull=True)
+        | Q(current_consent__embargo_until__lte=today)
+    )
     if audience.kind == PARTNER:
-        consents = consents.filter(
-            Q(access__in=[Access.PUBLIC, Access.ALL_PARTNERS])
-            | Q(access=Access.NAMED_PARTNERS, partners=audience.partner)
+        named = ConsentRecord.partners.through.objects.filter(
+            consentrecord__testimony=OuterRef("pk"),
+            consentrecord__is_current=True,
+            partnerorganisation=audience.partner,
         )
-    else:
-        consents = consents.filter(access=Access.PUBLIC)
-    return Exists(consents)
+        return condition & (
+            Q(current_consent__access__in=[Access.PUBLIC, Access.ALL_PARTNERS])
+            | (Q(current_consent__access=Access.NAMED_PARTNERS) & Q(Exists(named)))
+        )
+    return condition & Q(current_consent__access=Access.PUBLIC)
 
 
 def with_consent(queryset: QuerySet) -> QuerySet:
@@ -117,13 +122,13 @@ def with_consent(queryset: QuerySet) -> QuerySet:
 
 
 def testimonies(audience: Audience, queryset: QuerySet | None = None) -> QuerySet:
-    queryset = Testimony.objects.all() if queryset is None else queryset
+    queryset = with_consent(Testimony.objects.all() if queryset is None else queryset)
     if audience.is_staff:
-        return with_consent(queryset)
+        return queryset
     queryset = queryset.filter(_open_consent(audience), status=Testimony.Status.PUBLISHED)
     if audience.collection_scope:
         queryset = queryset.filter(collection__in=audience.collection_scope)
-    return with_consent(queryset)
+    return queryset
 
 
 def _visible_testimony_ids(audience: Audience) -> QuerySet:
