@@ -1,6 +1,9 @@
+import os
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory
 
@@ -23,3 +26,10 @@ def staff_client():
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "media"
+
+
+# CI runs the property tests on a fixed seed, so that a submission's result can be
+# reproduced; locally each run draws new examples.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")

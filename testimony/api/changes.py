@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from testimony import disclosure
 from testimony.api import serializers as out
 from testimony.api.auth import audience_for
+from testimony.api.filters import as_utc
 from testimony.api.schema import ERRORS
 from testimony.models import Access, ConsentRecord, PartnerFetch, Testimony
 
@@ -112,7 +113,7 @@ class ChangeFeedView(APIView):
             raise ValidationError({name: ["Unknown parameter."] for name in unknown})
         params = SinceParameter(data=request.query_params)
         params.is_valid(raise_exception=True)
-        since = params.validated_data["since"]
+        since = as_utc(params.validated_data["since"])
         audience = audience_for(request)
         until = timezone.now()
         changes = _upserts(audience, since) + _tombstones(audience, since)

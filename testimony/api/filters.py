@@ -1,10 +1,13 @@
 """Filters researchers use. Every filter on people or segments goes through the
 disclosure rules, so a filter can never confirm what the audience may not see."""
 
+import datetime
+
 import django_filters as df
 from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 
 from catalog.codes import validate_language
 from catalog.models import (
@@ -59,6 +62,19 @@ def name_search(name_field: str, variants, owner_field: str) -> df.CharFilter:
     )
 
 
+def as_utc(value: datetime.datetime) -> datetime.datetime:
+    """A datetime in UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows."""
+    try:
+        return value.astimezone(datetime.UTC)
+    except (OverflowError, ValueError) as exc:
+        raise serializers.ValidationError("Date and time out of range.") from exc
+
+
+class UTCDateTimeFilter(df.IsoDateTimeFilter):
+    def filter(self, qs, value):
+        return super().filter(qs, as_utc(value) if value else value)
+
+
 class LanguageFilter(df.CharFilter):
     """An ISO 639 code found among a record's languages."""
 
@@ -99,7 +115,7 @@ class TestimonyFilter(df.FilterSet):
     fate = df.ChoiceFilter(
         choices=Fate.choices, method="by_fate", help_text="What became of a named narrator."
     )
-    modified_since = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    modified_since = UTCDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Testimony
@@ -148,7 +164,7 @@ class PersonFilter(df.FilterSet):
     q = name_search("preferred_name", PersonName, "person")
     is_public_figure = df.BooleanFilter()
     fate = df.ChoiceFilter(field_name="returnee__fate", choices=Fate.choices)
-    modified_since = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    modified_since = UTCDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Person

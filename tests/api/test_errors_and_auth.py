@@ -120,3 +120,13 @@ def test_partner_limit_is_shared_by_every_server_process(partner):
     assert ApiClient(plain).get("/api/v1/places/").status_code == 200
     assert ApiClient(plain).get("/api/v1/places/").status_code == 200
     assert ApiClient(plain).get("/api/v1/places/").status_code == 429
+
+
+@pytest.mark.parametrize(
+    "value", ["8836-09-15T08:20:47-22:16", "9999-12-31T23:59:59-23:00", "2020-01-01T00:00:00+15:30"]
+)
+def test_odd_time_zone_offsets_are_handled(public, value):
+    """ISO 8601 allows offsets PostgreSQL refuses: they are read in UTC, never a 500."""
+    for url in ("/api/v1/people/", "/api/v1/testimonies/"):
+        assert public.get(url, {"modified_since": value}).status_code in (200, 400)
+    assert public.get("/api/v1/changes/", {"since": value}).status_code in (200, 400)
