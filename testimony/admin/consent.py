@@ -77,7 +77,15 @@ class NewConsentForm(forms.ModelForm):
         return cleaned
 
 
-class ConsentInline(admin.StackedInline):
+class ConsentHistory:
+    """Shown, never edited: whether a form scan is on file (the scan itself is staff-only)."""
+
+    @admin.display(description="form scan", boolean=True)
+    def form_scan_on_file(self, obj):
+        return bool(obj.form_scan)
+
+
+class ConsentInline(ConsentHistory, admin.StackedInline):
     """Existing versions read-only, newest first; a reviewer can add a new one."""
 
     model = ConsentRecord
@@ -106,10 +114,6 @@ class ConsentInline(admin.StackedInline):
 
     def get_max_num(self, request, obj=None, **kwargs):
         return (obj.consents.count() if obj else 0) + 1
-
-    @admin.display(description="form scan", boolean=True)
-    def form_scan_on_file(self, obj):
-        return bool(obj.form_scan)
 
 
 def save_new_consents(request, formset) -> None:
@@ -154,7 +158,7 @@ class ConsentFilter(admin.SimpleListFilter):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(CatalogueAdmin):
+class ConsentRecordAdmin(ConsentHistory, CatalogueAdmin):
     """Every consent version; a new one is recorded here or on its testimony."""
 
     form = NewConsentForm
@@ -186,10 +190,6 @@ class ConsentRecordAdmin(CatalogueAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    @admin.display(description="form scan", boolean=True)
-    def form_scan_on_file(self, obj):
-        return bool(obj.form_scan)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
