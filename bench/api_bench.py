@@ -86,6 +86,7 @@ def prepare():
             for pk in starts
         ],
         "API testimony detail": [f"/api/v1/testimonies/{pk}/" for pk in starts],
+        "Floor: DRF, token, limit, no data": ["/bench/floor/"],
         "Bare SQL + orjson list (50)": [
             f"/bench/bare/testimonies/?partner={partner.pk}&after={pk - 1}" for pk in starts
         ],
@@ -153,7 +154,9 @@ def main():
         print(f"{name:32} {rps:8.1f} {p50:8.2f} {p95:8.2f} {errors:8d} {total:9d}")
     api = results["API testimony list (50/page)"][0]
     bare = results["Bare SQL + orjson list (50)"][0]
+    floor = results["Floor: DRF, token, limit, no data"][0]
     print(f"API list throughput / bare: {api / bare:.0%}")
+    print(f"Floor (no data at all) / bare: {floor / bare:.0%}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,11 @@
 from django.urls import path
 
 from bench.bare_view import bare_testimonies
+from bench.floor_view import EmptyPage
 from config.urls import urlpatterns as catalogue_urls
 
-urlpatterns = [path("bench/bare/testimonies/", bare_testimonies), *catalogue_urls]
+urlpatterns = [
+    path("bench/bare/testimonies/", bare_testimonies),
+    path("bench/floor/", EmptyPage.as_view()),
+    *catalogue_urls,
+]

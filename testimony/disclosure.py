@@ -88,30 +88,34 @@ class Audience:
 
 
 def _open_consent(audience: Audience) -> Q:
-    """The current consent (joined by ``with_consent``) opens the testimony to
-    ``audience`` today. No consent joins as NULL and matches nothing."""
+    """The current consent (joined once by ``with_consent``) opens the testimony to
+    ``audience`` today. No consent joins as NULL and matches nothing.
+
+    Filters name the annotations, not ``current_consent__...``: each ``filter()``
+    on a to-many relation would join the consents again."""
     today = timezone.localdate()
-    condition = Q(current_consent__withdrawn=False) & (
-        Q(current_consent__embargo_until__isnull=True)
-        | Q(current_consent__embargo_until__lte=today)
+    condition = Q(consent_withdrawn=False) & (
+        Q(consent_embargo_until__isnull=True) | Q(consent_embargo_until__lte=today)
     )
     if audience.kind == PARTNER:
         named = ConsentRecord.partners.through.objects.filter(
-            consentrecord__testimony=OuterRef("pk"),
-            consentrecord__is_current=True,
-            partnerorganisation=audience.partner,
+            consentrecord_id=OuterRef("consent_id"), partnerorganisation=audience.partner
         )
         return condition & (
-            Q(current_consent__access__in=[Access.PUBLIC, Access.ALL_PARTNERS])
-            | (Q(current_consent__access=Access.NAMED_PARTNERS) & Q(Exists(named)))
+            Q(consent_access__in=[Access.PUBLIC, Access.ALL_PARTNERS])
+            | (Q(consent_access=Access.NAMED_PARTNERS) & Q(Exists(named)))
         )
-    return condition & Q(current_consent__access=Access.PUBLIC)
+    return condition & Q(consent_access=Access.PUBLIC)
 
 
 def with_consent(queryset: QuerySet) -> QuerySet:
     """Join each testimony's current consent (at most one) as ``current_consent``."""
     return queryset.annotate(
         current_consent=FilteredRelation("consents", condition=Q(consents__is_current=True)),
+        consent_id=F("current_consent__id"),
+        consent_withdrawn=F("current_consent__withdrawn"),
+        consent_embargo_until=F("current_consent__embargo_until"),
+        consent_access=F("current_consent__access"),
         name_disclosure=F("current_consent__name_disclosure"),
         pseudonym=F("current_consent__pseudonym"),
         audio_audience=F("current_consent__audio"),
@@ -158,12 +162,13 @@ def media(audience: Audience) -> QuerySet:
     """Media files whose medium the consent opens; documents stay with staff."""
     if audience.is_staff:
         return MediaFile.objects.all()
-    visible = testimonies(audience)
+    # Correlated: each file asks after its own testimony (an index lookup), where
+    # ``testimony__in`` would list every visible testimony once per medium.
+    visible = testimonies(audience).filter(pk=OuterRef("testimony_id"))
     allowed = audience.media_audiences()
-    condition = Q()
+    condition = Q(pk__in=[])
     for kind, field in MEDIUM_FIELD.items():
-        ids = visible.filter(**{f"{field}__in": allowed}).values("pk")
-        condition |= Q(kind=kind, testimony__in=ids)
+        condition |= Q(kind=kind) & Q(Exists(visible.filter(**{f"{field}__in": allowed})))
     return MediaFile.objects.filter(condition)
 
 

@@ -28,7 +28,7 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
         except (UnicodeError, ValueError) as exc:
             raise exceptions.AuthenticationFailed(BAD_TOKEN) from exc
         token = (
-            PartnerToken.objects.select_related("partner").filter(key=key).first()
+            PartnerToken.objects.select_related("partner").filter(key=key).order_by().first()
             if prefix == TOKEN_PREFIX
             else None
         )

@@ -1,35 +1,65 @@
 """Request limits kept in the shared cache (Redis in production), so that the
-limit holds across all server processes."""
+limit holds across all server processes.
 
+A fixed window per audience, counted with one atomic increment: DRF's default
+throttle keeps a list of every request's time, read and rewritten whole on each
+request (slow at high rates, and two processes can overwrite each other's count).
+"""
+
+import time
+
+import redis
 from django.conf import settings
 from django.core.cache import caches
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 from testimony.models import PartnerToken
 
+_redis: redis.Redis | None = None
 
-class AudienceRateThrottle(SimpleRateThrottle):
+
+def _redis_client() -> redis.Redis:
+    """One client (and connection pool) per server process, made after the fork."""
+    global _redis
+    if _redis is None:
+        _redis = redis.Redis.from_url(settings.REDIS_URL)
+    return _redis
+
+
+def count_request(key: str, window: int) -> int:
+    """Add one to ``key``'s count in the current window and return the count."""
+    if settings.REDIS_URL:
+        prefix = settings.CACHES["default"].get("KEY_PREFIX")
+        key = f"{prefix}:{key}" if prefix else key
+        pipeline = _redis_client().pipeline()
+        pipeline.incr(key)
+        pipeline.expire(key, window, nx=True)
+        return pipeline.execute()[0]
+    cache = caches["default"]
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window)
+        return 1
+
+
+class AudienceRateThrottle(BaseThrottle):
     """Each partner at its own rate; the public per client address."""
-
-    scope = "audience"
-
-    @property
-    def cache(self):
-        return caches["default"]
 
     def allow_request(self, request, view):
         token = request.auth
         if isinstance(token, PartnerToken):
-            self.rate = token.partner.throttle_rate
-            self.key = f"throttle:partner:{token.partner_id}"
+            rate = token.partner.throttle_rate
+            who = f"partner:{token.partner_id}"
         else:
-            self.rate = settings.API_PUBLIC_RATE
-            self.key = f"throttle:public:{self.get_ident(request)}"
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+            rate = settings.API_PUBLIC_RATE
+            who = f"public:{self.get_ident(request)}"
+        limit, window = SimpleRateThrottle.parse_rate(None, rate)
+        now = time.time()
+        start = int(now // window) * window
+        self.retry_after = start + window - now
+        return count_request(f"throttle:{who}:{window}:{start}", window) <= limit
 
-    def get_rate(self):
-        return settings.API_PUBLIC_RATE
-
-    def get_cache_key(self, request, view):
-        return self.key
+    def wait(self):
+        return max(1, round(self.retry_after))
