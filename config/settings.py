@@ -116,6 +116,25 @@ STORAGES = {
 # Uploaded media (recordings, photos, consent scans) are private: kept outside
 # any publicly served path and never given a public URL.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# For deployments beyond one machine: a private bucket of S3-compatible object
+# storage (django-storages; pip install '.[s3]'; credentials from the usual AWS_*
+# variables). Files are then read through the same staff and signed-link views.
+PRIVATE_STORAGE_S3 = (
+    {
+        "bucket_name": os.environ["S3_BUCKET"],
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "location": os.environ.get("S3_PREFIX", "private"),
+    }
+    if os.environ.get("S3_BUCKET")
+    else None
+)
+# The largest file an upload may be (default 2 GiB). Uploads above 2.5 MB are
+# streamed to a temporary file, never held in memory.
+MEDIA_MAX_UPLOAD_BYTES = int(os.environ.get("MEDIA_MAX_UPLOAD_BYTES", 2 * 1024**3))
+FILE_UPLOAD_PERMISSIONS = 0o640
+# Signed links to files last this long; each fetch re-checks consent.
+MEDIA_LINK_SECONDS = int(os.environ.get("MEDIA_LINK_SECONDS", 300))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -172,6 +172,33 @@ def media(audience: Audience) -> QuerySet:
     return MediaFile.objects.filter(condition)
 
 
+def person_photos(audience: Audience) -> QuerySet:
+    """Photos of a person: of public figures, and of narrators named under a consent
+    that opens photos to the audience. Nobody else is ever shown (rule 6)."""
+    photos = MediaFile.objects.filter(person__isnull=False, kind=MediaFile.Kind.PHOTO)
+    if audience.is_staff:
+        return photos
+    consenting = testimonies(audience).filter(
+        name_disclosure=NameDisclosure.REAL_NAME, photo_audience__in=audience.media_audiences()
+    )
+    return photos.filter(
+        Q(person__is_public_figure=True) | Q(person_id__in=consenting.values("narrator_id"))
+    )
+
+
+def article_files() -> QuerySet:
+    """Images and scans of source articles: public, like the articles."""
+    return MediaFile.objects.filter(
+        article__isnull=False, kind__in=[MediaFile.Kind.PHOTO, MediaFile.Kind.DOCUMENT]
+    )
+
+
+def deliverable_files(audience: Audience) -> QuerySet:
+    """Every file an outside audience may fetch. Consent-form scans are never among
+    them: no rule above lets one through."""
+    return media(audience) | person_photos(audience) | article_files()
+
+
 def named_narrator_ids(audience: Audience) -> QuerySet:
     return (
         testimonies(audience).filter(name_disclosure=NameDisclosure.REAL_NAME).values("narrator_id")
@@ -339,7 +366,7 @@ def present_testimonies(audience: Audience, items, *, detail: bool = False) -> l
                 "transcripts": [present_transcript(tr) for tr in t.visible_transcripts]
                 if transcript_open
                 else None,
-                "media": [present_media(m) for m in t.visible_media],
+                "media": [present_media(audience, m) for m in t.visible_media],
             }
         rows.append(row)
     return rows
@@ -393,7 +420,12 @@ def present_transcript(transcript) -> dict:
     }
 
 
-def present_media(media_file) -> dict:
+def present_media(audience: Audience, media_file) -> dict:
+    """A file's facts and short-lived signed links to the copies that may leave the
+    archive (never an image's original, never a consent form)."""
+    from testimony.files import links
+
+    copies = links.copies(media_file)
     return {
         "id": media_file.pk,
         "kind": media_file.kind,
@@ -401,6 +433,10 @@ def present_media(media_file) -> dict:
         "size": media_file.size,
         "duration": _timecode(media_file.duration),
         "description": media_file.description or None,
+        "width": media_file.width,
+        "height": media_file.height,
+        "links": {copy: links.link(audience, media_file, copy) for copy in copies},
+        "links_expire_at": links.expiry() if copies else None,
     }
 
 
@@ -454,6 +490,7 @@ def present_people(audience: Audience, items, *, detail: bool = False) -> list[d
                 "returnee": present_returnee(getattr(person, "returnee", None)),
                 "testimonies": sorted(testimonies_by_person.get(person.pk, [])),
                 "families": sorted(families_by_person.get(person.pk, [])),
+                "photos": [present_media(audience, m) for m in person.visible_photos],
             }
         rows.append(row)
     return rows

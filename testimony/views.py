@@ -1,14 +1,20 @@
 """Staff-only delivery of private files (recordings, photos, consent scans)."""
 
+import mimetypes
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import FileResponse, Http404
+from django.http import Http404
 
+from testimony.files.responses import file_response
 from testimony.models.media import private_storage
 
 # What a staff member needs to see the files under each folder of the private storage.
 FOLDER_PERMISSIONS = {
     "testimony": "testimony.view_mediafile",
+    "person": "testimony.view_mediafile",
+    "article": "testimony.view_mediafile",
+    "derived": "testimony.view_mediafile",
     "consent": "testimony.view_consentrecord",
 }
 
@@ -21,11 +27,12 @@ def staff_file(request, path: str):
     try:
         if not private_storage.exists(path):
             raise Http404("No such file.")
-        handle = private_storage.open(path, "rb")
     except SuspiciousFileOperation as exc:
         raise Http404("No such file.") from exc
-    response = FileResponse(handle, as_attachment=True, filename=path.rsplit("/", 1)[-1])
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    filename = path.rsplit("/", 1)[-1]
+    # Staff previews play recordings and show images inline; anything else downloads.
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    inline = content_type.split("/")[0] in {"image", "audio", "video"}
+    return file_response(
+        request, private_storage, path, content_type, filename, attachment=not inline
+    )

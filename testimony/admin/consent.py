@@ -4,9 +4,11 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from catalog.admin.base import CatalogueAdmin
-from testimony.models import ConsentRecord, Testimony
+from testimony.files.store import apply_facts, check_upload
+from testimony.models import ConsentRecord, MediaFile, Testimony
 from testimony.services import record_consent
 
 CONSENT_FIELDS = [
@@ -44,9 +46,14 @@ class NewConsentForm(forms.ModelForm):
             "photos",
             "withdrawn",
             "withdrawal_reason",
-            "form_scan",
             "notes",
         ]
+
+    form_scan = forms.FileField(
+        label="scan of the consent form",
+        required=False,
+        help_text="Staff only; never disclosed. PDF, JPEG, PNG, TIFF or WebP.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +65,19 @@ class NewConsentForm(forms.ModelForm):
             current = testimony.consents.filter(is_current=True).first()
             # 0 stands for "saw no consent"; empty for "saw no testimony yet".
             self.initial["expected_current"] = current.pk if current else 0
+
+    def clean_form_scan(self):
+        upload = self.cleaned_data.get("form_scan")
+        self.scan_facts = check_upload(upload, MediaFile.Kind.DOCUMENT) if upload else None
+        return upload
+
+    def attach_scan(self, consent: ConsentRecord) -> None:
+        """Store the uploaded scan, once the consent version it belongs to is saved."""
+        if getattr(self, "scan_facts", None) is None:
+            return
+        scan = MediaFile(consent=consent, kind=MediaFile.Kind.DOCUMENT)
+        apply_facts(scan, self.cleaned_data["form_scan"], self.scan_facts)
+        scan.save()
 
     def clean(self):
         cleaned = super().clean()
@@ -82,7 +102,16 @@ class ConsentHistory:
 
     @admin.display(description="form scan", boolean=True)
     def form_scan_on_file(self, obj):
-        return bool(obj.form_scan)
+        return bool(obj.scans.all())
+
+    @admin.display(description="scan of the consent form")
+    def form_scan(self, obj):
+        scans = obj.scans.all() if obj and obj.pk else []
+        if not scans:
+            return "—"
+        return format_html_join(
+            ", ", '<a href="{}">{}</a>', ((scan.file.url, str(scan)) for scan in scans)
+        )
 
 
 class ConsentInline(ConsentHistory, admin.StackedInline):
@@ -97,7 +126,10 @@ class ConsentInline(ConsentHistory, admin.StackedInline):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).select_related("recorded_by").prefetch_related("partners")
+            super()
+            .get_queryset(request)
+            .select_related("recorded_by")
+            .prefetch_related("partners", "scans")
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -129,6 +161,7 @@ def save_new_consents(request, formset) -> None:
             recorded_by=request.user,
             partners=form.cleaned_data.get("partners"),
         )
+        form.attach_scan(consent)
         formset.new_objects.append(consent)
 
 
@@ -197,8 +230,12 @@ class ConsentRecordAdmin(ConsentHistory, CatalogueAdmin):
             initial["testimony"] = Testimony.objects.filter(pk=initial["testimony"]).first()
         return initial
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("scans")
+
     def save_model(self, request, obj, form, change):
         record_consent(obj, recorded_by=request.user)
+        form.attach_scan(obj)
 
     def save_related(self, request, form, formsets, change):
         form.instance.partners.set(form.cleaned_data.get("partners") or [])

@@ -9,6 +9,13 @@ from django.utils import timezone
 
 from catalog.admin.base import CatalogueAdmin, date_range_filter
 from testimony.admin.consent import ConsentFilter, ConsentInline, save_new_consents
+from testimony.admin.files import (
+    FACT_FIELDS,
+    FILE_FIELDS,
+    FileFacts,
+    MediaFileForm,
+    TestimonyFileInline,
+)
 from testimony.models import (
     ConsentRecord,
     MediaFile,
@@ -51,13 +58,6 @@ class SegmentInline(admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("subjects", "places", "people")
-
-
-class MediaFileInline(admin.TabularInline):
-    model = MediaFile
-    extra = 0
-    fields = ["kind", "file", "description", "duration", "size", "sha256"]
-    readonly_fields = ["size", "sha256"]
 
 
 class LanguageFilter(admin.SimpleListFilter):
@@ -122,7 +122,7 @@ class TestimonyAdmin(CatalogueAdmin):
         ("Record", {"fields": [("created_by", "created_at", "updated_at")]}),
         ("Partners who fetched it (tell them on withdrawal)", {"fields": ["fetched_by_partners"]}),
     ]
-    inlines = [ConsentInline, TranscriptInline, SegmentInline, MediaFileInline]
+    inlines = [ConsentInline, TranscriptInline, SegmentInline, TestimonyFileInline]
 
     def get_queryset(self, request):
         return (
@@ -237,9 +237,24 @@ class TranscriptAdmin(CatalogueAdmin):
 
 
 @admin.register(MediaFile)
-class MediaFileAdmin(CatalogueAdmin):
-    list_display = ["__str__", "testimony", "kind", "size", "created_at"]
-    list_select_related = ["testimony"]
-    list_filter = ["kind"]
-    search_fields = ["original_name", "testimony__catalogue_id", "sha256"]
-    autocomplete_fields = ["testimony"]
+class MediaFileAdmin(FileFacts, CatalogueAdmin):
+    """Every stored file, with where it belongs and its last fixity check."""
+
+    form = MediaFileForm
+    list_display = ["__str__", "kind", "owner", "content_type", "size", "fixity", "verified_at"]
+    list_select_related = ["testimony", "person", "article", "consent__testimony"]
+    list_filter = ["kind", "fixity"]
+    search_fields = ["original_name", "testimony__catalogue_id", "sha256", "description"]
+    autocomplete_fields = ["testimony", "person", "article"]
+    readonly_fields = [*FACT_FIELDS, "consent", "original_name", "width", "height"]
+    fields = [
+        ("testimony", "person", "article", "consent"),
+        *FILE_FIELDS,
+        "original_name",
+        *FACT_FIELDS,
+        ("width", "height"),
+    ]
+
+    @admin.display(description="belongs to")
+    def owner(self, obj):
+        return obj.testimony or obj.person or obj.article or obj.consent

@@ -113,6 +113,7 @@ def present_articles(audience, items, detail=False):
                 for f in a.facts.all()
             ],
             "citation": {"chicago": chicago(a), "csl_json": csl_json(a), "bibtex": bibtex(a)},
+            "files": [disclosure.present_media(audience, m) for m in a.public_files],
         }
         for a in items
     ]

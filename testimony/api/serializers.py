@@ -62,6 +62,14 @@ class Transcript(s.Serializer):
     text = s.CharField()
 
 
+class MediaLinks(s.Serializer):
+    file = s.CharField(
+        required=False, help_text="The recording (audio, video); Range requests work."
+    )
+    web = s.CharField(required=False, help_text="An image's web-size copy (JPEG, no metadata).")
+    thumbnail = s.CharField(required=False, help_text="An image's thumbnail (JPEG).")
+
+
 class Media(s.Serializer):
     id = s.IntegerField()
     kind = s.CharField()
@@ -69,6 +77,13 @@ class Media(s.Serializer):
     size = s.IntegerField(allow_null=True)
     duration = s.CharField(allow_null=True)
     description = s.CharField(allow_null=True)
+    width = s.IntegerField(allow_null=True)
+    height = s.IntegerField(allow_null=True)
+    links = MediaLinks(
+        help_text="Signed links, valid until links_expire_at; consent is checked again on "
+        "each fetch. Documents have none."
+    )
+    links_expire_at = s.DateTimeField(allow_null=True)
 
 
 class Testimony(s.Serializer):
@@ -139,6 +154,7 @@ class PersonDetail(Person):
     returnee = Returnee(allow_null=True)
     testimonies = s.ListField(child=s.IntegerField())
     families = s.ListField(child=s.IntegerField())
+    photos = Media(many=True)
 
 
 class Relation(s.Serializer):
@@ -250,6 +266,7 @@ class Article(s.Serializer):
     subjects = SubjectRef(many=True)
     facts = Fact(many=True)
     citation = Citation()
+    files = Media(many=True, help_text="Images and scans of the article.")
 
 
 class Change(s.Serializer):

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from testimony.api import views
 from testimony.api.changes import ChangeFeedView
+from testimony.api.files import signed_file
 
 router = DefaultRouter()
 router.register("testimonies", views.TestimonyViewSet, basename="testimony")
@@ -19,6 +20,7 @@ router.register("articles", views.ArticleViewSet, basename="article")
 
 urlpatterns = [
     path("changes/", ChangeFeedView.as_view(), name="changes"),
+    path("files/<str:token>/", signed_file, name="file"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -192,7 +192,15 @@ class PersonViewSet(DisclosedViewSet):
             return queryset
         return queryset.select_related(
             "returnee__voyage", "returnee__departure_port", "returnee__arrival_port"
-        ).prefetch_related("residences__place", "returnee__life_events__place")
+        ).prefetch_related(
+            "residences__place",
+            "returnee__life_events__place",
+            Prefetch(
+                "media_files",
+                queryset=disclosure.person_photos(audience),
+                to_attr="visible_photos",
+            ),
+        )
 
     def present(self, items, detail):
         return disclosure.present_people(self.audience, items, detail=detail)
@@ -290,6 +298,7 @@ ArticleViewSet = reference_viewset(
         "organisations",
         "subjects",
         Prefetch("facts", queryset=ArticleFact.objects.prefetch_related("subjects")),
+        Prefetch("media_files", queryset=disclosure.article_files(), to_attr="public_files"),
     ],
     doc="Source articles with citations (Chicago, CSL-JSON, BibTeX).",
 )

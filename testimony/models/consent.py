@@ -10,7 +10,6 @@ from django.db import models
 
 from catalog.history import track_m2m, tracked
 from testimony.models.collections import PartnerOrganisation
-from testimony.models.media import get_private_storage
 from testimony.models.testimonies import Testimony
 
 
@@ -96,13 +95,6 @@ class ConsentRecord(models.Model):
         default=False, help_text="Withdrawn: the testimony disappears from every outside response."
     )
     withdrawal_reason = models.TextField(blank=True, help_text="Staff only.")
-    form_scan = models.FileField(
-        "scan of the consent form",
-        storage=get_private_storage,
-        upload_to="consent/%Y/",
-        blank=True,
-        help_text="Staff only; never disclosed.",
-    )
     notes = models.TextField(blank=True, help_text="Staff only.")
     created_at = models.DateTimeField(auto_now_add=True)
 

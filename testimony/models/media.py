@@ -1,11 +1,19 @@
-"""Media files of a testimony: recordings, photos and documents, stored privately."""
+"""Files: recordings, photos and documents, stored privately."""
+
+import os
+import uuid
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.core.signals import setting_changed
 from django.core.validators import RegexValidator
 from django.db import models
+from django.dispatch import receiver
 from django.urls import reverse
-from django.utils.functional import LazyObject
+from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 
 from catalog.history import tracked
 from testimony.models.testimonies import Testimony
@@ -20,11 +28,24 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
 
 class PrivateStorage(LazyObject):
+    """A private folder by default; S3-compatible object storage when configured."""
+
     def _setup(self):
-        self._wrapped = PrivateFileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+        if settings.PRIVATE_STORAGE_S3:
+            from testimony.files.s3 import PrivateS3Storage
+
+            self._wrapped = PrivateS3Storage(**settings.PRIVATE_STORAGE_S3)
+        else:
+            self._wrapped = PrivateFileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 private_storage = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _reset_private_storage(setting, **kwargs):
+    if setting in ("PRIVATE_MEDIA_ROOT", "PRIVATE_STORAGE_S3"):
+        private_storage._wrapped = empty
 
 
 def get_private_storage():
@@ -32,19 +53,78 @@ def get_private_storage():
     return private_storage
 
 
+def media_path(instance, filename: str) -> str:
+    """Stored under the owner's folder (the staff file view checks permissions by
+    folder) with a random name: the original name is kept in the record only."""
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    return f"{instance.owner_folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+def derivative_path(instance, filename: str) -> str:
+    return f"derived/{timezone.now():%Y/%m}/{filename}"
+
+
+OWNERS = ("testimony", "person", "article", "consent")
+
+
+def _only_owner(owner: str) -> models.Q:
+    return models.Q(**{f"{other}__isnull": other != owner for other in OWNERS})
+
+
+def _derivative_field(verbose_name: str) -> models.FileField:
+    return models.FileField(
+        verbose_name,
+        storage=get_private_storage,
+        upload_to=derivative_path,
+        max_length=300,
+        blank=True,
+        editable=False,
+    )
+
+
 @tracked()
 class MediaFile(models.Model):
+    """A file of a testimony, a person (photos), an article (images, scans) or a
+    consent record (the scanned form, staff only)."""
+
     class Kind(models.TextChoices):
         AUDIO = "audio", "audio"
         VIDEO = "video", "video"
         PHOTO = "photo", "photo"
         DOCUMENT = "document", "document"
 
-    testimony = models.ForeignKey(Testimony, on_delete=models.PROTECT, related_name="media_files")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    file = models.FileField(
-        storage=get_private_storage, upload_to="testimony/%Y/%m/", max_length=300
+    class Fixity(models.TextChoices):
+        UNCHECKED = "", "not yet verified"
+        OK = "ok", "intact"
+        CHANGED = "changed", "changed: checksum differs"
+        MISSING = "missing", "missing from storage"
+
+    testimony = models.ForeignKey(
+        Testimony, on_delete=models.PROTECT, related_name="media_files", null=True, blank=True
     )
+    person = models.ForeignKey(
+        "catalog.Person",
+        on_delete=models.PROTECT,
+        related_name="media_files",
+        null=True,
+        blank=True,
+    )
+    article = models.ForeignKey(
+        "catalog.SourceArticle",
+        on_delete=models.PROTECT,
+        related_name="media_files",
+        null=True,
+        blank=True,
+    )
+    consent = models.ForeignKey(
+        "testimony.ConsentRecord",
+        on_delete=models.PROTECT,
+        related_name="scans",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    file = models.FileField(storage=get_private_storage, upload_to=media_path, max_length=300)
     original_name = models.CharField(max_length=300, blank=True, editable=False)
     content_type = models.CharField(max_length=100, blank=True, editable=False)
     size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
@@ -53,14 +133,51 @@ class MediaFile(models.Model):
         max_length=64,
         blank=True,
         editable=False,
+        db_index=True,
         validators=[RegexValidator(r"^[0-9a-f]{64}$", "A SHA-256 checksum is 64 hex digits.")],
     )
     duration = TimecodeField(null=True, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    web = _derivative_field("web-size copy")
+    thumbnail = _derivative_field("thumbnail")
     description = models.CharField(max_length=300, blank=True)
+    verified_at = models.DateTimeField("last fixity check", null=True, blank=True, editable=False)
+    fixity = models.CharField(
+        max_length=10, choices=Fixity.choices, blank=True, default="", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["testimony", "kind", "id"]
+        ordering = ["kind", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=reduce(or_, (_only_owner(owner) for owner in OWNERS)),
+                name="media_file_one_owner",
+                violation_error_message="A file belongs to exactly one record.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=True) | models.Q(kind="photo"),
+                name="media_file_person_photos",
+                violation_error_message="A person's files are photos.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(consent__isnull=True) | models.Q(kind="document"),
+                name="media_file_consent_documents",
+                violation_error_message="A consent record's files are scanned documents.",
+            ),
+        ]
 
     def __str__(self):
         return self.original_name or self.file.name
+
+    @property
+    def owner_folder(self) -> str:
+        for owner in OWNERS:
+            if getattr(self, f"{owner}_id", None):
+                return owner
+        return "unfiled"
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

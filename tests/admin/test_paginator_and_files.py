@@ -35,16 +35,26 @@ def test_private_files_are_served_to_permitted_staff_only(staff_client, client):
     response = staff_client("Cataloguer").get(url)
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    # Recordings play in the admin's preview; other files download.
+    assert response["Content-Disposition"].startswith("inline")
     assert b"".join(response.streaming_content) == b"ID3 fictional audio"
     assert client.get(url).status_code == 302  # anonymous: to the login page
 
 
 def test_consent_scans_need_consent_permission(staff_client, django_user_model):
     consent = ConsentFactory()
-    consent.form_scan.save("form.pdf", ContentFile(b"%PDF-1.4 fictional"), save=False)
-    url = consent.form_scan.url
-    assert staff_client("Cataloguer").get(url).status_code == 200
+    scan = MediaFileFactory(
+        testimony=None,
+        consent=consent,
+        kind="document",
+        file=ContentFile(b"%PDF-1.4 fictional", name="form.pdf"),
+    )
+    url = scan.file.url
+    assert url.startswith("/admin/files/consent/")
+    response = staff_client("Cataloguer").get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
     user = django_user_model.objects.create_user(
         "plainstaff", password="x-long-pass", is_staff=True
     )
@@ -54,4 +64,4 @@ def test_consent_scans_need_consent_permission(staff_client, django_user_model):
     plain.force_login(user)
     assert plain.get(url).status_code == 404
     assert plain.get(reverse("staff-file", args=["../etc/passwd"])).status_code == 404
-    assert private_storage.exists(consent.form_scan.name)
+    assert private_storage.exists(scan.file.name)

@@ -187,12 +187,15 @@ def build(world, partner):
                 else "",
                 notes=canary("ConsentNote", set(AUDIENCES)),
             )
-            consent.form_scan.save(
-                f"{canary('ConsentForm', set(AUDIENCES)).split()[0]}.pdf",
-                ContentFile(b"%PDF"),
-                save=False,
-            )
             record_consent(consent, partners=[partner] if config["named"] else [])
+            MediaFileFactory(
+                testimony=None,
+                consent=consent,
+                kind="document",
+                original_name=canary("ConsentForm", set(AUDIENCES)),
+                description=canary("ConsentFormNote", set(AUDIENCES)),
+                file=ContentFile(b"%PDF", name="form.pdf"),
+            )
         ids["testimonies"].append(testimony.pk)
         ids["people"] += [narrator.pk, relative.pk]
         ids["segments"] += [open_segment.pk, closed_segment.pk]
