@@ -129,6 +129,13 @@ def upload_step():
     session.create()
 
     env = dict(os.environ, ALLOWED_HOSTS="127.0.0.1", DEBUG="0", SECURE_COOKIES="0")
+    # The admin's pages need the static files' manifest when DEBUG is off.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),

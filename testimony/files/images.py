@@ -51,7 +51,7 @@ def derivative(fileobj, pillow_format: str, side: int) -> bytes:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with _open(fileobj, pillow_format) as image:
             if pillow_format == "JPEG":
-                image.draft("RGB", (side * 2, side * 2))  # decode at a reduced scale
+                image.draft("RGB", (side, side))  # decode at the smallest scale still >= side
             orientation = image.getexif().get(0x0112)
             image.thumbnail((side, side))
             if orientation:
