@@ -21,6 +21,7 @@ migrate: install ## bring the database schema up to date
 
 seed: migrate ## load the source articles, reference records and the fictional demo set
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py load_catalogue
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py rebuild_search_index
 
 demo-users: migrate ## (re)create one demo account per staff group and print the logins
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py create_demo_users --url http://$(HOST)/admin/

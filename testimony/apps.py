@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class TestimonyConfig(AppConfig):
     name = "testimony"
     verbose_name = "Testimony: interviews and consent"
+
+    def ready(self):
+        from testimony.search import signals
+
+        signals.connect()

@@ -39,6 +39,7 @@ from testimony.models import (
     MediaFile,
     NameDisclosure,
     PartnerOrganisation,
+    SearchEntry,
     Segment,
     Testimony,
     Transcript,
@@ -197,6 +198,30 @@ def deliverable_files(audience: Audience) -> QuerySet:
     """Every file an outside audience may fetch. Consent-form scans are never among
     them: no rule above lets one through."""
     return media(audience) | person_photos(audience) | article_files()
+
+
+def search_entries(audience: Audience) -> QuerySet:
+    """Search entries of records the audience may see (rule 7): the same row rules
+    as every list, asked when the search runs, so a withdrawal or a closed segment
+    drops out of search at once."""
+    entries = SearchEntry.objects.all()
+    if audience.is_staff:
+        return entries
+    kind = SearchEntry.Kind
+    return entries.filter(
+        Q(kind__in=[kind.PLACE, kind.ORGANISATION, kind.ARTICLE])
+        | Q(kind=kind.TESTIMONY, testimony__in=_visible_testimony_ids(audience))
+        | Q(kind=kind.SEGMENT, record_id__in=segments(audience).values("pk"))
+        | Q(kind=kind.PERSON, person__in=people(audience).values("pk"))
+    )
+
+
+def transcripts_open(audience: Audience) -> Q:
+    """On search entries: the transcript text may be searched and shown."""
+    if audience.is_staff:
+        return Q(pk__isnull=False)
+    visible = testimonies(audience).filter(transcript_audience__in=audience.media_audiences())
+    return Q(testimony__in=visible.values("pk"))
 
 
 def named_narrator_ids(audience: Audience) -> QuerySet:

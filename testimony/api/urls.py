@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from testimony.api import views
 from testimony.api.changes import ChangeFeedView
 from testimony.api.files import signed_file
+from testimony.api.search import SearchView
 
 router = DefaultRouter()
 router.register("testimonies", views.TestimonyViewSet, basename="testimony")
@@ -21,6 +22,7 @@ router.register("articles", views.ArticleViewSet, basename="article")
 urlpatterns = [
     path("changes/", ChangeFeedView.as_view(), name="changes"),
     path("files/<str:token>/", signed_file, name="file"),
+    path("search/", SearchView.as_view(), name="search"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

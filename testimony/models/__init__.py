@@ -10,6 +10,7 @@ from testimony.models.consent import (
 )
 from testimony.models.media import MediaFile
 from testimony.models.partners import PartnerFetch, PartnerToken
+from testimony.models.search import SearchEntry
 from testimony.models.segments import Segment
 from testimony.models.testimonies import Testimony, Transcript
 
@@ -24,6 +25,7 @@ __all__ = [
     "PartnerFetch",
     "PartnerOrganisation",
     "PartnerToken",
+    "SearchEntry",
     "Segment",
     "Testimony",
     "Transcript",

@@ -1,0 +1,54 @@
+"""Search for cataloguers: everything in the catalogue they may view, with the
+same variants, scripts and typo tolerance as the API."""
+
+from django.contrib import admin
+from django.shortcuts import render
+from django.urls import reverse
+
+from testimony.disclosure import Audience
+from testimony.models.search import SearchEntry
+from testimony.search import query as search_query
+
+K = SearchEntry.Kind
+# kind -> (app label, model name) of the record, for permissions and links
+RECORDS = {
+    K.TESTIMONY: ("testimony", "testimony"),
+    K.SEGMENT: ("testimony", "segment"),
+    K.PERSON: ("catalog", "person"),
+    K.PLACE: ("catalog", "place"),
+    K.ORGANISATION: ("catalog", "organisation"),
+    K.ARTICLE: ("catalog", "sourcearticle"),
+}
+LIMIT = 100
+
+
+def catalogue_search(request):
+    q = request.GET.get("q", "").strip()
+    kinds = [
+        kind
+        for kind, (app, model) in RECORDS.items()
+        if request.user.has_perm(f"{app}.view_{model}")
+    ]
+    results, variants = [], []
+    if q:
+        staff = Audience.staff()
+        search = search_query.prepare(staff, q)
+        if search.words:
+            entries = search_query.run(staff, search).filter(kind__in=kinds)
+            rows = search_query.with_transcript_flag(entries, staff).values(
+                *search_query.RESULT_FIELDS
+            )[:LIMIT]
+            results = search_query.present(list(rows), search)
+            variants = [t for t in search.terms if t not in search.words]
+            for result in results:
+                app, model = RECORDS[result["type"]]
+                result["url"] = reverse(f"admin:{app}_{model}_change", args=[result["id"]])
+    context = {
+        **admin.site.each_context(request),
+        "title": "Search the catalogue",
+        "q": q,
+        "results": results,
+        "variants": variants,
+        "limit": LIMIT,
+    }
+    return render(request, "admin/catalogue_search.html", context)

@@ -1,0 +1,152 @@
+"""Writing the search index: each record's own text, as Latin words for
+PostgreSQL's English configuration and CJK bigrams for its simple one."""
+
+from django.db import connection
+
+from catalog.models import Organisation, Person, Place, SourceArticle
+from testimony.models import Segment, Testimony
+from testimony.models.search import SearchEntry
+from testimony.search.text import cjk_terms, latin_text, query_words
+
+K = SearchEntry.Kind
+TABLE = SearchEntry._meta.db_table
+
+ROW = """(%s, %s, %s, %s, %s, %s, %s, %s,
+    setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('simple', %s), 'A')
+    || to_tsvector('english', %s) || to_tsvector('simple', %s),
+    to_tsvector('english', %s) || to_tsvector('simple', %s),
+    now())"""
+# One statement for many rows (not executemany, which the history context
+# that wraps admin writes cannot rewrite).
+UPSERT = f"""
+INSERT INTO {TABLE} (kind, record_id, testimony_id, person_id, title, text, transcript,
+                     names, document, transcript_document, updated_at)
+VALUES {{rows}}
+ON CONFLICT (kind, record_id) DO UPDATE SET
+    testimony_id = EXCLUDED.testimony_id, person_id = EXCLUDED.person_id,
+    title = EXCLUDED.title, text = EXCLUDED.text, transcript = EXCLUDED.transcript,
+    names = EXCLUDED.names, document = EXCLUDED.document,
+    transcript_document = EXCLUDED.transcript_document, updated_at = now()
+"""
+
+
+def _variants(record, preferred: str) -> list[str]:
+    return list(dict.fromkeys([preferred, *(n.name for n in record.names.all())]))
+
+
+def _testimonies(ids):
+    for t in Testimony.objects.filter(pk__in=ids).prefetch_related("transcripts"):
+        transcript = "\n".join(tr.text for tr in t.transcripts.all())
+        yield (
+            K.TESTIMONY,
+            t.pk,
+            t.pk,
+            None,
+            t.title,
+            f"{t.catalogue_id}\n{t.summary}",
+            transcript,
+            [],
+        )
+
+
+def _segments(ids):
+    for s in Segment.objects.filter(pk__in=ids):
+        yield K.SEGMENT, s.pk, s.testimony_id, None, s.title, s.synopsis, s.transcript_excerpt, []
+
+
+def _people(ids):
+    for p in Person.objects.filter(pk__in=ids).prefetch_related("names"):
+        names = _variants(p, p.preferred_name)
+        yield K.PERSON, p.pk, None, p.pk, p.preferred_name, "\n".join(names[1:]), "", names
+
+
+def _named(kind, model):
+    def rows(ids):
+        for record in model.objects.filter(pk__in=ids).prefetch_related("names"):
+            names = _variants(record, record.name)
+            yield kind, record.pk, None, None, record.name, "\n".join(names[1:]), "", names
+
+    return rows
+
+
+def _articles(ids):
+    for a in SourceArticle.objects.filter(pk__in=ids).prefetch_related("contributors"):
+        contributors = ", ".join(c.name for c in a.contributors.all())
+        text = f"{a.outlet}\n{contributors}\n{a.summary}"
+        yield K.ARTICLE, a.pk, None, None, a.title, text, "", []
+
+
+ROWS = {
+    K.TESTIMONY: _testimonies,
+    K.SEGMENT: _segments,
+    K.PERSON: _people,
+    K.PLACE: _named(K.PLACE, Place),
+    K.ORGANISATION: _named(K.ORGANISATION, Organisation),
+    K.ARTICLE: _articles,
+}
+MODELS = {
+    K.TESTIMONY: Testimony,
+    K.SEGMENT: Segment,
+    K.PERSON: Person,
+    K.PLACE: Place,
+    K.ORGANISATION: Organisation,
+    K.ARTICLE: SourceArticle,
+}
+
+
+def _params(row):
+    kind, pk, testimony_id, person_id, title, text, transcript, names = row
+    folded_names = "\n".join(" ".join(query_words(n)) for n in names)
+    return [
+        kind,
+        pk,
+        testimony_id,
+        person_id,
+        title[:500],
+        text,
+        transcript,
+        folded_names,
+        latin_text(title),
+        " ".join(cjk_terms(title)),
+        latin_text(text),
+        " ".join(cjk_terms(text)),
+        latin_text(transcript),
+        " ".join(cjk_terms(transcript)),
+    ]
+
+
+def reindex(kind: str, ids) -> int:
+    """Bring the entries of these records up to date; drop those of records gone."""
+    ids = sorted({int(pk) for pk in ids if pk is not None})
+    if not ids:
+        return 0
+    rows = [_params(row) for row in ROWS[kind](ids)]
+    with connection.cursor() as cursor:
+        if rows:
+            sql = UPSERT.replace("{rows}", ", ".join([ROW] * len(rows)))
+            cursor.execute(sql, [value for row in rows for value in row])
+        gone = sorted(set(ids) - {row[1] for row in rows})
+        if gone:
+            cursor.execute(
+                f"DELETE FROM {TABLE} WHERE kind = %s AND record_id = ANY(%s)", [kind, gone]
+            )
+    return len(rows)
+
+
+def rebuild(chunk: int = 2000, progress=None) -> dict[str, int]:
+    """Index every record of every kind, in chunks; returns the count per kind."""
+    counts = {}
+    for kind, model in MODELS.items():
+        ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        counts[kind] = 0
+        for start in range(0, len(ids), chunk):
+            counts[kind] += reindex(kind, ids[start : start + chunk])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {TABLE} e WHERE kind = %s AND NOT EXISTS "
+                f"(SELECT 1 FROM {model._meta.db_table} r WHERE r.id = e.record_id)",
+                [kind],
+            )
+        if progress:
+            progress(kind, counts[kind])
+    return counts

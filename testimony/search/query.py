@@ -1,0 +1,173 @@
+"""Running a search for an audience: variants expanded, typos forgiven, only
+what the disclosure rules let the audience see.
+
+Each query word must match (AND). A word matches itself or any other name of a
+place, organisation or person it names (Chongjin = Cheongjin = 청진 = 清津), as
+far as the audience may see that entity; a Latin word that names nothing exactly
+is tried against the names by trigram similarity (Chongjn finds Chongjin).
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
+
+from testimony import disclosure
+from testimony.models import Segment
+from testimony.models.search import SearchEntry
+from testimony.search.text import bigrams, fold, is_cjk, query_words
+from testimony.timecodes import format_timecode
+
+K = SearchEntry.Kind
+NAMED_KINDS = [K.PERSON, K.PLACE, K.ORGANISATION]
+MAX_VARIANT_ENTRIES = 10
+MAX_WORDS = 12
+
+
+@dataclass
+class Search:
+    words: list[str]
+    alternatives: list[list[str]]  # groups, all required; any phrase of a group will do
+
+    @property
+    def terms(self) -> list[str]:
+        return [term for group in self.alternatives for term in group]
+
+
+def _tsquery(phrase: str) -> SearchQuery:
+    """Every word of ``phrase``: Latin ones stemmed, CJK ones as their bigrams."""
+    query = None
+    for word in query_words(phrase):
+        if is_cjk(word):
+            part = SearchQuery(" ".join(bigrams(word)), config="simple", search_type="plain")
+        else:
+            part = SearchQuery(word, config="english", search_type="plain")
+        query = part if query is None else query & part
+    return query
+
+
+def _names_of(entries) -> list[str]:
+    names = []
+    for block in entries.values_list("names", flat=True)[:MAX_VARIANT_ENTRIES]:
+        names += [n for n in block.split("\n") if n]
+    return names
+
+
+def variants(audience, phrase: str) -> list[str]:
+    """The other names of the entities ``phrase`` names, as far as the audience
+    may see them: a whole name first; a single Latin word of four letters or more
+    that names nothing is tried by trigram similarity, for typos."""
+    entries = disclosure.search_entries(audience).filter(kind__in=NAMED_KINDS)
+    found = entries.filter(names__regex=rf"(^|\n){re.escape(phrase)}($|\n)")
+    if not found.exists() and is_cjk(phrase):
+        found = entries.filter(names__contains=phrase)
+    elif not found.exists() and " " not in phrase and len(phrase) >= 4:
+        found = entries.filter(names__trigram_strict_word_similar=phrase)
+    return [name for name in dict.fromkeys(_names_of(found)) if name != phrase]
+
+
+def prepare(audience, query: str) -> Search:
+    words = query_words(query)[:MAX_WORDS]
+    whole = " ".join(words)
+    if len(words) > 1 and (names := variants(audience, whole)):
+        return Search(words, [[whole, *names]])
+    return Search(words, [[word, *variants(audience, word)] for word in words])
+
+
+def tsquery_for(search: Search) -> SearchQuery:
+    """Every group required; within a group, any phrase."""
+    combined = None
+    for group in search.alternatives:
+        either = None
+        for term in group:
+            either = _tsquery(term) if either is None else either | _tsquery(term)
+        combined = either if combined is None else combined & either
+    return combined
+
+
+def run(audience, search: Search):
+    """The matching entries, best first, each with ``rank`` and ``transcript_open``."""
+    combined = tsquery_for(search)
+    transcript_open = disclosure.transcripts_open(audience)
+    return (
+        disclosure.search_entries(audience)
+        # document OR (open transcript AND transcript), written as two conditions
+        # so that each text index can be read (a bitmap OR of both).
+        .filter(Q(document=combined) | Q(transcript_document=combined))
+        .filter(Q(document=combined) | transcript_open)
+        .annotate(rank=SearchRank(F("document"), combined))
+        .order_by("-rank", "kind", "record_id")
+    )
+
+
+def snippet(text: str, terms: list[str], width: int = 160) -> str | None:
+    """A stretch of ``text`` around the first term found, terms marked «like this»."""
+    if not text:
+        return None
+    folded_terms = sorted({fold(t) for t in terms if t}, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(t) for t in folded_terms), re.IGNORECASE)
+    match = pattern.search(fold(text)) if folded_terms else None
+    start = max(0, match.start() - width // 3) if match else 0
+    piece = text[start : start + width]
+    marked = pattern.sub(lambda m: f"«{m.group(0)}»", piece) if folded_terms else piece
+    return ("…" if start else "") + marked + ("…" if start + width < len(text) else "")
+
+
+RESULT_FIELDS = (
+    "kind",
+    "record_id",
+    "testimony_id",
+    "title",
+    "text",
+    "transcript",
+    "transcript_open",
+    "rank",
+)
+
+
+def with_transcript_flag(entries, audience):
+    """Mark each entry whose transcript the audience may read (for its snippet)."""
+    return entries.annotate(
+        transcript_open=ExpressionWrapper(
+            disclosure.transcripts_open(audience), output_field=BooleanField()
+        )
+    )
+
+
+def present(rows: list[dict], search: Search) -> list[dict]:
+    """Results as the audience may read them: the transcript only where it is open."""
+
+    segment_ids = [r["record_id"] for r in rows if r["kind"] == K.SEGMENT]
+    times = (
+        {
+            pk: (format_timecode(start) or None, format_timecode(end) or None)
+            for pk, start, end in Segment.objects.filter(pk__in=segment_ids).values_list(
+                "pk", "start", "end"
+            )
+        }
+        if segment_ids
+        else {}
+    )
+    results = []
+    for row in rows:
+        text = row["text"]
+        if row["transcript_open"] and row["transcript"]:
+            own = snippet(text, search.terms)
+            text = text if own and "«" in own else row["transcript"]
+        start, end = (
+            times.get(row["record_id"], (None, None)) if row["kind"] == K.SEGMENT else (None, None)
+        )
+        results.append(
+            {
+                "type": row["kind"],
+                "id": row["record_id"],
+                "title": row["title"],
+                "snippet": snippet(text, search.terms),
+                "testimony": row["testimony_id"],
+                "start": start,
+                "end": end,
+                "rank": round(row["rank"], 6),
+            }
+        )
+    return results

@@ -1,0 +1,49 @@
+"""Keeping the search index in step with the catalogue, in the same transaction
+as each change (the admin saves inside one; so do the services)."""
+
+from django.db.models.signals import post_delete, post_save
+
+from catalog.models import (
+    ArticleContributor,
+    Organisation,
+    OrganisationName,
+    Person,
+    PersonName,
+    Place,
+    PlaceName,
+    SourceArticle,
+)
+from testimony.models import Segment, Testimony, Transcript
+from testimony.models.search import SearchEntry
+from testimony.search.index import reindex
+
+K = SearchEntry.Kind
+
+# model -> (kind of entry, how to find the record the entry is for)
+SOURCES = {
+    Testimony: (K.TESTIMONY, lambda obj: obj.pk),
+    Transcript: (K.TESTIMONY, lambda obj: obj.testimony_id),
+    Segment: (K.SEGMENT, lambda obj: obj.pk),
+    Person: (K.PERSON, lambda obj: obj.pk),
+    PersonName: (K.PERSON, lambda obj: obj.person_id),
+    Place: (K.PLACE, lambda obj: obj.pk),
+    PlaceName: (K.PLACE, lambda obj: obj.place_id),
+    Organisation: (K.ORGANISATION, lambda obj: obj.pk),
+    OrganisationName: (K.ORGANISATION, lambda obj: obj.organisation_id),
+    SourceArticle: (K.ARTICLE, lambda obj: obj.pk),
+    ArticleContributor: (K.ARTICLE, lambda obj: obj.article_id),
+}
+
+
+def _changed(sender, instance, raw=False, **kwargs):
+    if raw:  # fixtures loaded as they are; rebuild_search_index follows
+        return
+    kind, record = SOURCES[sender]
+    reindex(kind, [record(instance)])
+
+
+def connect() -> None:
+    for model in SOURCES:
+        uid = f"search-index-{model._meta.label_lower}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")

@@ -1,0 +1,176 @@
+"""Search through the API: every script, every variant, and only what the
+audience may see."""
+
+import pytest
+
+from catalog.models import PlaceName
+from testimony.disclosure import Audience
+from testimony.search import query as search_query
+from tests.api.conftest import published
+from tests.factories import (
+    ConsentFactory,
+    PersonFactory,
+    PersonNameFactory,
+    PlaceFactory,
+    SegmentFactory,
+    TestimonyFactory,
+    TranscriptFactory,
+)
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/search/"
+
+
+def hits(client, q, **params):
+    body = client.json(URL, q=q, **params)
+    return {(r["type"], r["id"]) for r in body["results"]}
+
+
+@pytest.fixture
+def chongjin():
+    place = PlaceFactory(name="Chongjin", kind="port")
+    for name, script in (
+        ("청진", "Hang"),
+        ("清津", "Hani"),
+        ("Cheongjin", "Latn"),
+        ("Seishin", "Latn"),
+    ):
+        PlaceName.objects.create(place=place, name=name, script=script)
+    return place
+
+
+def test_two_character_korean_and_japanese_terms(public):
+    korean = published({"access": "public"}, summary="그는 청진항에서 일했다 (fictional).")
+    japanese = published({"access": "public"}, summary="清津市の港で働いた (fictional).")
+    segment = SegmentFactory(testimony=japanese, synopsis="田中さんの話 (fictional).")
+    assert hits(public, "청진") == {("testimony", korean.pk)}
+    assert hits(public, "清津") == {("testimony", japanese.pk)}
+    assert hits(public, "田中") == {("segment", segment.pk)}
+    assert hits(public, "청진항에서") == {("testimony", korean.pk)}
+
+
+def test_every_variant_finds_every_other(public, chongjin):
+    hangul = published({"access": "public"}, summary="청진에 도착했다 (fictional).")
+    han = published({"access": "public"}, summary="清津に着いた (fictional).")
+    latin = published({"access": "public"}, summary="Arrived at Seishin harbour (fictional).")
+    expected = {("testimony", t.pk) for t in (hangul, han, latin)} | {("place", chongjin.pk)}
+    for query in ("Chongjin", "Cheongjin", "청진", "清津", "Seishin", "CHŎNGJIN"):
+        assert hits(public, query, type="testimony,place") >= expected, query
+    body = public.json(URL, q="Cheongjin")
+    assert "청진" in body["variants"]
+
+
+def test_accents_case_stemming_and_typos(public, chongjin):
+    testimony = published({"access": "public"}, summary="Families in Pyŏngyang and Chongjin camps.")
+    assert ("testimony", testimony.pk) in hits(public, "PYONGYANG")
+    assert ("testimony", testimony.pk) in hits(public, "family camp")  # stemmed
+    assert ("testimony", testimony.pk) in hits(public, "Chongjn")  # a typo
+    assert ("testimony", testimony.pk) not in hits(public, "Pyongyang Osaka")  # all words
+
+
+def test_mixed_scripts_must_all_match(public):
+    both = published({"access": "public"}, summary="청진 harbour work (fictional).")
+    published({"access": "public"}, summary="청진 only (fictional).")
+    assert hits(public, "청진 harbour") == {("testimony", both.pk)}
+
+
+def test_snippets_mark_the_match_and_segments_give_their_time(public):
+    testimony = published({"access": "public"})
+    segment = SegmentFactory(testimony=testimony, synopsis="The ship left Niigata at dawn.")
+    (result,) = public.json(URL, q="Niigata")["results"]
+    assert (result["type"], result["id"]) == ("segment", segment.pk)
+    assert result["testimony"] == testimony.pk
+    assert "«Niigata»" in result["snippet"]
+    assert result["start"] == "00:01:00" and result["end"] == "00:05:00"
+
+
+def test_withheld_text_never_matches_outside_and_staff_find_it(public, partner_client):
+    canary = "Zorvathine"
+    narrator = PersonFactory(preferred_name=f"{canary} Narrator")
+    pseudonymous = published(
+        {
+            "access": "public",
+            "name_disclosure": "pseudonym",
+            "pseudonym": "Fictional P.",
+            "transcript": "none",
+        },
+        narrator=narrator,
+    )
+    relative = PersonFactory(preferred_name=f"Relative {canary}b")
+    PersonNameFactory(person=relative, name="김숨은")
+    SegmentFactory(testimony=pseudonymous, synopsis=f"Closed {canary}c", is_closed=True)
+    TranscriptFactory(testimony=pseudonymous, text=f"Transcript {canary}d")
+    queries = [canary, f"{canary}b", "김숨은", f"{canary}c", f"{canary}d"]
+    for client in (public, partner_client):
+        for q in queries:
+            body = client.json(URL, q=q)
+            assert body["results"] == [] and body["variants"] == [], (q, body)
+            assert canary not in str(body).replace(q, "")
+    staff = Audience.staff()
+    for q in queries:
+        assert search_query.run(staff, search_query.prepare(staff, q)).exists(), q
+
+
+def test_a_transcript_is_searched_where_consent_opens_it(public, partner_client):
+    testimony = published({"access": "public", "transcript": "partners"})
+    TranscriptFactory(testimony=testimony, text="The word Quillaborn is only here.")
+    assert hits(public, "Quillaborn") == set()
+    (result,) = partner_client.json(URL, q="Quillaborn")["results"]
+    assert result["id"] == testimony.pk and "«Quillaborn»" in result["snippet"]
+
+
+def test_withdrawal_removes_matches_at_once(public):
+    testimony = published({"access": "public"}, summary="Harbour of Hamhung (fictional).")
+    segment = SegmentFactory(testimony=testimony, synopsis="Hamhung again.")
+    assert hits(public, "Hamhung") == {("testimony", testimony.pk), ("segment", segment.pk)}
+    ConsentFactory(testimony=testimony, access="closed", withdrawn=True)
+    assert hits(public, "Hamhung") == set()
+
+
+def test_edits_reach_the_index_in_the_same_transaction(public):
+    testimony = published({"access": "public"}, summary="Before.")
+    segment = SegmentFactory(testimony=testimony, synopsis="Nothing yet.")
+    segment.synopsis = "Wonsan market (fictional)."
+    segment.save()
+    assert hits(public, "Wonsan") == {("segment", segment.pk)}
+    segment.delete()
+    assert hits(public, "Wonsan") == set()
+
+
+def test_filters_combine_with_the_query(public):
+    korean = published({"access": "public"}, summary="Niigata port.", languages=["ko"])
+    japanese = published({"access": "public"}, summary="Niigata port.", languages=["ja"])
+    assert hits(public, "Niigata", language="ko") == {("testimony", korean.pk)}
+    assert hits(public, "Niigata", type="testimony") == {
+        ("testimony", korean.pk),
+        ("testimony", japanese.pk),
+    }
+
+
+def test_pages(public):
+    for _ in range(3):
+        published({"access": "public"}, summary="Kanggye (fictional).")
+    first = public.json(URL, q="Kanggye", page_size=2)
+    assert len(first["results"]) == 2 and first["next"]
+    second = public.json(URL, q="Kanggye", page_size=2, page=2)
+    assert len(second["results"]) == 1 and second["next"] is None
+    assert {r["id"] for r in first["results"]} | {r["id"] for r in second["results"]} == set(
+        TestimonyFactory._meta.model.objects.values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "params,name",
+    [
+        ({}, "q"),
+        ({"q": ";;"}, "q"),
+        ({"q": "x", "colour": "red"}, "colour"),
+        ({"q": "x", "type": "ghost"}, "type"),
+        ({"q": "x", "page": "0"}, "page"),
+        ({"q": "x", "place": "abc"}, "place"),
+    ],
+)
+def test_bad_input_is_a_400_naming_it(public, params, name):
+    response = public.get(URL, params)
+    assert response.status_code == 400
+    assert name in response.json()["error"]["detail"]
