@@ -203,16 +203,19 @@ def deliverable_files(audience: Audience) -> QuerySet:
 def search_entries(audience: Audience) -> QuerySet:
     """Search entries of records the audience may see (rule 7): the same row rules
     as every list, asked when the search runs, so a withdrawal or a closed segment
-    drops out of search at once."""
+    drops out of search at once. Correlated, so that only the entries a query
+    matches are checked, never every visible record."""
     entries = SearchEntry.objects.all()
     if audience.is_staff:
         return entries
     kind = SearchEntry.Kind
+    own_testimony = Exists(testimonies(audience).filter(pk=OuterRef("testimony_id")))
+    open_segment = Exists(Segment.objects.filter(pk=OuterRef("record_id"), is_closed=False))
     return entries.filter(
         Q(kind__in=[kind.PLACE, kind.ORGANISATION, kind.ARTICLE])
-        | Q(kind=kind.TESTIMONY, testimony__in=_visible_testimony_ids(audience))
-        | Q(kind=kind.SEGMENT, record_id__in=segments(audience).values("pk"))
-        | Q(kind=kind.PERSON, person__in=people(audience).values("pk"))
+        | (Q(kind=kind.TESTIMONY) & own_testimony)
+        | (Q(kind=kind.SEGMENT) & own_testimony & open_segment)
+        | (Q(kind=kind.PERSON) & Exists(people(audience).filter(pk=OuterRef("person_id"))))
     )
 
 
@@ -220,8 +223,10 @@ def transcripts_open(audience: Audience) -> Q:
     """On search entries: the transcript text may be searched and shown."""
     if audience.is_staff:
         return Q(pk__isnull=False)
-    visible = testimonies(audience).filter(transcript_audience__in=audience.media_audiences())
-    return Q(testimony__in=visible.values("pk"))
+    visible = testimonies(audience).filter(
+        pk=OuterRef("testimony_id"), transcript_audience__in=audience.media_audiences()
+    )
+    return Q(Exists(visible))
 
 
 def named_narrator_ids(audience: Audience) -> QuerySet:
