@@ -39,7 +39,7 @@ def catalogue_search(request):
                 *search_query.RESULT_FIELDS
             )[:LIMIT]
             results = search_query.present(list(rows), search)
-            variants = [t for t in search.terms if t not in search.words]
+            variants = search.variants
             for result in results:
                 app, model = RECORDS[result["type"]]
                 result["url"] = reverse(f"admin:{app}_{model}_change", args=[result["id"]])

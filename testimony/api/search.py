@@ -127,7 +127,7 @@ class SearchView(APIView):
         return Response(
             {
                 "query": params.validated_data["q"],
-                "variants": [t for t in search.terms if t not in search.words],
+                "variants": search.variants,
                 "next": _page_url(request, page + 1) if more and page < MAX_PAGE else None,
                 "previous": _page_url(request, page - 1) if page > 1 else None,
                 "results": results,

@@ -47,6 +47,8 @@ def count_request(key: str, window: int) -> int:
 class AudienceRateThrottle(BaseThrottle):
     """Each partner at its own rate; the public per client address."""
 
+    parse_rate = SimpleRateThrottle.parse_rate  # "120/minute" -> (120, 60)
+
     def allow_request(self, request, view):
         token = request.auth
         if isinstance(token, PartnerToken):
@@ -55,7 +57,7 @@ class AudienceRateThrottle(BaseThrottle):
         else:
             rate = settings.API_PUBLIC_RATE
             who = f"public:{self.get_ident(request)}"
-        limit, window = SimpleRateThrottle.parse_rate(None, rate)
+        limit, window = self.parse_rate(rate)
         now = time.time()
         start = int(now // window) * window
         self.retry_after = start + window - now

@@ -71,6 +71,12 @@ def _only_owner(owner: str) -> models.Q:
     return models.Q(**{f"{other}__isnull": other != owner for other in OWNERS})
 
 
+def _owner(to, related_name: str = "media_files") -> models.ForeignKey:
+    return models.ForeignKey(
+        to, on_delete=models.PROTECT, related_name=related_name, null=True, blank=True
+    )
+
+
 def _derivative_field(verbose_name: str) -> models.FileField:
     return models.FileField(
         verbose_name,
@@ -99,30 +105,10 @@ class MediaFile(models.Model):
         CHANGED = "changed", "changed: checksum differs"
         MISSING = "missing", "missing from storage"
 
-    testimony = models.ForeignKey(
-        Testimony, on_delete=models.PROTECT, related_name="media_files", null=True, blank=True
-    )
-    person = models.ForeignKey(
-        "catalog.Person",
-        on_delete=models.PROTECT,
-        related_name="media_files",
-        null=True,
-        blank=True,
-    )
-    article = models.ForeignKey(
-        "catalog.SourceArticle",
-        on_delete=models.PROTECT,
-        related_name="media_files",
-        null=True,
-        blank=True,
-    )
-    consent = models.ForeignKey(
-        "testimony.ConsentRecord",
-        on_delete=models.PROTECT,
-        related_name="scans",
-        null=True,
-        blank=True,
-    )
+    testimony = _owner(Testimony)
+    person = _owner("catalog.Person")
+    article = _owner("catalog.SourceArticle")
+    consent = _owner("testimony.ConsentRecord", related_name="scans")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     file = models.FileField(storage=get_private_storage, upload_to=media_path, max_length=300)
     original_name = models.CharField(max_length=300, blank=True, editable=False)

@@ -34,6 +34,11 @@ class Search:
     def terms(self) -> list[str]:
         return [term for group in self.alternatives for term in group]
 
+    @property
+    def variants(self) -> list[str]:
+        """The other names the search also used."""
+        return [term for term in self.terms if term not in self.words]
+
 
 def _tsquery(phrase: str) -> SearchQuery:
     """Every word of ``phrase``: Latin ones stemmed, CJK ones as their bigrams."""
