@@ -65,12 +65,21 @@ def main():
     from testimony.models import PartnerOrganisation, PartnerToken, SearchEntry, Segment
 
     if "--no-rebuild" not in sys.argv:
+        with connection.cursor() as cursor:  # from empty: no dead rows left behind
+            cursor.execute("TRUNCATE testimony_searchentry")
         start = time.perf_counter()
         call_command("rebuild_search_index")
         print(f"Index built in {time.perf_counter() - start:.0f} s")
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE testimony_searchentry")
-    print(f"{SearchEntry.objects.count()} entries")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('shared_buffers'), current_setting('work_mem'), "
+            "pg_total_relation_size('testimony_searchentry')"
+        )
+        buffers, work_mem, total = cursor.fetchone()
+    print(f"PostgreSQL shared_buffers {buffers}, work_mem {work_mem}")
+    print(f"{SearchEntry.objects.count()} entries, {total / 1e6:.1f} MB with TOAST and indexes")
     for name, size in sizes():
         print(f"  {name:40} {size / 1e6:8.1f} MB")
 

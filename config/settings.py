@@ -138,6 +138,8 @@ MEDIA_MAX_UPLOAD_BYTES = int(os.environ.get("MEDIA_MAX_UPLOAD_BYTES", 2 * 1024**
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Signed links to files last this long; each fetch re-checks consent.
 MEDIA_LINK_SECONDS = int(os.environ.get("MEDIA_LINK_SECONDS", 300))
+# PostgreSQL's work_mem for a search's own query (see testimony/search/query.py).
+SEARCH_WORK_MEM = os.environ.get("SEARCH_WORK_MEM", "64MB")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

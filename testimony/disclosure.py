@@ -88,25 +88,25 @@ class Audience:
 # ----------------------------------------------------------------- row rules
 
 
-def _open_consent(audience: Audience) -> Q:
-    """The current consent (joined once by ``with_consent``) opens the testimony to
-    ``audience`` today. No consent joins as NULL and matches nothing.
+def _open(audience: Audience, named_partner: Q) -> Q:
+    """Rule 1 on a testimony's facts: its status and collection, and its current
+    consent as ``consent_withdrawn``, ``consent_embargo_until`` and
+    ``consent_access``. Testimonies get these by ``with_consent``; search
+    entries hold copies. No consent is NULL and matches nothing.
 
-    Filters name the annotations, not ``current_consent__...``: each ``filter()``
-    on a to-many relation would join the consents again."""
+    ``named_partner`` says the consent names the audience's partner."""
     today = timezone.localdate()
-    condition = Q(consent_withdrawn=False) & (
+    condition = Q(status=Testimony.Status.PUBLISHED, consent_withdrawn=False) & (
         Q(consent_embargo_until__isnull=True) | Q(consent_embargo_until__lte=today)
     )
-    if audience.kind == PARTNER:
-        named = ConsentRecord.partners.through.objects.filter(
-            consentrecord_id=OuterRef("consent_id"), partnerorganisation=audience.partner
-        )
-        return condition & (
-            Q(consent_access__in=[Access.PUBLIC, Access.ALL_PARTNERS])
-            | (Q(consent_access=Access.NAMED_PARTNERS) & Q(Exists(named)))
-        )
-    return condition & Q(consent_access=Access.PUBLIC)
+    if audience.kind != PARTNER:
+        return condition & Q(consent_access=Access.PUBLIC)
+    condition &= Q(consent_access__in=[Access.PUBLIC, Access.ALL_PARTNERS]) | (
+        Q(consent_access=Access.NAMED_PARTNERS) & named_partner
+    )
+    if audience.collection_scope:
+        condition &= Q(collection__in=audience.collection_scope)
+    return condition
 
 
 def with_consent(queryset: QuerySet) -> QuerySet:
@@ -130,10 +130,12 @@ def testimonies(audience: Audience, queryset: QuerySet | None = None) -> QuerySe
     queryset = with_consent(Testimony.objects.all() if queryset is None else queryset)
     if audience.is_staff:
         return queryset
-    queryset = queryset.filter(_open_consent(audience), status=Testimony.Status.PUBLISHED)
-    if audience.collection_scope:
-        queryset = queryset.filter(collection__in=audience.collection_scope)
-    return queryset
+    # Filters name the annotations, not ``current_consent__...``: each ``filter()``
+    # on a to-many relation would join the consents again.
+    named = ConsentRecord.partners.through.objects.filter(
+        consentrecord_id=OuterRef("consent_id"), partnerorganisation=audience.partner
+    )
+    return queryset.filter(_open(audience, Q(Exists(named))))
 
 
 def _visible_testimony_ids(audience: Audience) -> QuerySet:
@@ -201,20 +203,22 @@ def deliverable_files(audience: Audience) -> QuerySet:
 
 
 def search_entries(audience: Audience) -> QuerySet:
-    """Search entries of records the audience may see (rule 7): the same row rules
-    as every list, asked when the search runs, so a withdrawal or a closed segment
-    drops out of search at once. Correlated, so that only the entries a query
-    matches are checked, never every visible record."""
+    """Search entries of records the audience may see (rule 7).
+
+    Entries of testimonies and segments are judged by rule 1 on the copies of
+    their testimony's facts that the database keeps on them (see
+    ``SearchEntry``), so a withdrawal or a closed segment drops out of search in
+    the transaction that makes it, and each match is checked by its own row.
+    People, matched only by name and so few, are checked one by one."""
     entries = SearchEntry.objects.all()
     if audience.is_staff:
         return entries
     kind = SearchEntry.Kind
-    own_testimony = Exists(testimonies(audience).filter(pk=OuterRef("testimony_id")))
-    open_segment = Exists(Segment.objects.filter(pk=OuterRef("record_id"), is_closed=False))
+    partner = audience.partner.pk if audience.partner else None
+    open_testimony = _open(audience, Q(consent_partners__contains=[partner]))
     return entries.filter(
         Q(kind__in=[kind.PLACE, kind.ORGANISATION, kind.ARTICLE])
-        | (Q(kind=kind.TESTIMONY) & own_testimony)
-        | (Q(kind=kind.SEGMENT) & own_testimony & open_segment)
+        | ((Q(kind=kind.TESTIMONY) | Q(kind=kind.SEGMENT, segment_closed=False)) & open_testimony)
         | (Q(kind=kind.PERSON) & Exists(people(audience).filter(pk=OuterRef("person_id"))))
     )
 
@@ -223,10 +227,7 @@ def transcripts_open(audience: Audience) -> Q:
     """On search entries: the transcript text may be searched and shown."""
     if audience.is_staff:
         return Q(pk__isnull=False)
-    visible = testimonies(audience).filter(
-        pk=OuterRef("testimony_id"), transcript_audience__in=audience.media_audiences()
-    )
-    return Q(Exists(visible))
+    return Q(transcript_audience__in=audience.media_audiences())
 
 
 def named_narrator_ids(audience: Audience) -> QuerySet:

@@ -35,10 +35,8 @@ def catalogue_search(request):
         search = search_query.prepare(staff, q)
         if search.words:
             entries = search_query.run(staff, search).filter(kind__in=kinds)
-            rows = search_query.with_transcript_flag(entries, staff).values(
-                *search_query.RESULT_FIELDS
-            )[:LIMIT]
-            results = search_query.present(list(rows), search)
+            rows = search_query.page(entries, staff, 0, LIMIT)
+            results = search_query.present(rows, search)
             variants = search.variants
             for result in results:
                 app, model = RECORDS[result["type"]]

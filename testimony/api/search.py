@@ -113,11 +113,7 @@ class SearchView(APIView):
         if params.validated_data.get("type"):
             entries = entries.filter(kind__in=params.validated_data["type"])
         page, size = params.validated_data["page"], params.validated_data["page_size"]
-        rows = list(
-            search_query.with_transcript_flag(entries, audience).values(
-                *search_query.RESULT_FIELDS
-            )[(page - 1) * size : page * size + 1]
-        )
+        rows = search_query.page(entries, audience, (page - 1) * size, page * size + 1)
         more, rows = len(rows) > size, rows[:size]
         results = search_query.present(rows, search)
         if audience.partner:

@@ -5,12 +5,22 @@ narrator's name is found through the person's own row, which the disclosure
 rules show or hide when the search runs). Text a consent can withhold on a
 visible record, a transcript, sits in its own column, searched only where the
 rules open transcripts to the audience.
+
+Entries of testimonies and segments also carry a copy of the facts the
+disclosure rules read (the testimony's status and collection, its current
+consent, whether the segment is closed), so that a search checks each match
+by its own columns. The database keeps the copy: a trigger fills it whenever an
+entry is written, and triggers on testimonies, consents, their partners and
+segments rewrite the entries concerned, in the same transaction as the change
+(migration 0008). Nothing in Python writes these columns.
 """
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
+from testimony.models.collections import Collection
 from testimony.models.testimonies import Testimony
 
 
@@ -35,9 +45,31 @@ class SearchEntry(models.Model):
     text = models.TextField(blank=True)
     transcript = models.TextField(blank=True)
     names = models.TextField(blank=True, help_text="Folded name variants, one per line.")
+    name_keys = ArrayField(
+        models.TextField(), default=list, blank=True, help_text="The same, for exact look-up."
+    )
     document = SearchVectorField(null=True)
     transcript_document = SearchVectorField(null=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Kept by the database (see the module's docstring); NULL where not a
+    # testimony's or segment's entry, and NULL fails every rule.
+    status = models.CharField(max_length=12, null=True, editable=False)  # noqa: DJ001
+    collection = models.ForeignKey(
+        Collection,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    consent_withdrawn = models.BooleanField(null=True, editable=False)
+    consent_embargo_until = models.DateField(null=True, editable=False)
+    consent_access = models.CharField(max_length=16, null=True, editable=False)  # noqa: DJ001
+    consent_partners = ArrayField(models.BigIntegerField(), null=True, editable=False)
+    transcript_audience = models.CharField(max_length=8, null=True, editable=False)  # noqa: DJ001
+    segment_closed = models.BooleanField(null=True, editable=False)
 
     class Meta:
         verbose_name_plural = "search entries"
@@ -54,6 +86,7 @@ class SearchEntry(models.Model):
             GinIndex(
                 OpClass("names", name="gin_trgm_ops"), name="search_names_trgm", fastupdate=False
             ),
+            GinIndex(fields=["name_keys"], name="search_name_keys_gin", fastupdate=False),
         ]
 
     def __str__(self):

@@ -29,6 +29,12 @@ class Segment(models.Model):
 
     class Meta:
         ordering = ["testimony", "start", "id"]
+        indexes = [
+            # The few closed segments, listed at once by the search's disclosure check.
+            models.Index(
+                fields=["id"], condition=models.Q(is_closed=True), name="segment_closed_ids"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")),

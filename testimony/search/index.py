@@ -11,7 +11,7 @@ from testimony.search.text import cjk_terms, latin_text, query_words
 K = SearchEntry.Kind
 TABLE = SearchEntry._meta.db_table
 
-ROW = """(%s, %s, %s, %s, %s, %s, %s, %s,
+ROW = """(%s, %s, %s, %s, %s, %s, %s, %s, %s,
     setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('simple', %s), 'A')
     || to_tsvector('english', %s) || to_tsvector('simple', %s),
     to_tsvector('english', %s) || to_tsvector('simple', %s),
@@ -20,12 +20,12 @@ ROW = """(%s, %s, %s, %s, %s, %s, %s, %s,
 # that wraps admin writes cannot rewrite).
 UPSERT = f"""
 INSERT INTO {TABLE} (kind, record_id, testimony_id, person_id, title, text, transcript,
-                     names, document, transcript_document, updated_at)
+                     names, name_keys, document, transcript_document, updated_at)
 VALUES {{rows}}
 ON CONFLICT (kind, record_id) DO UPDATE SET
     testimony_id = EXCLUDED.testimony_id, person_id = EXCLUDED.person_id,
     title = EXCLUDED.title, text = EXCLUDED.text, transcript = EXCLUDED.transcript,
-    names = EXCLUDED.names, document = EXCLUDED.document,
+    names = EXCLUDED.names, name_keys = EXCLUDED.name_keys, document = EXCLUDED.document,
     transcript_document = EXCLUDED.transcript_document, updated_at = now()
 """
 
@@ -96,7 +96,7 @@ MODELS = {
 
 def _params(row):
     kind, pk, testimony_id, person_id, title, text, transcript, names = row
-    folded_names = "\n".join(" ".join(query_words(n)) for n in names)
+    folded_names = [" ".join(query_words(n)) for n in names]
     return [
         kind,
         pk,
@@ -105,6 +105,7 @@ def _params(row):
         title[:500],
         text,
         transcript,
+        "\n".join(folded_names),
         folded_names,
         latin_text(title),
         " ".join(cjk_terms(title)),

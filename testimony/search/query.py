@@ -10,7 +10,9 @@ is tried against the names by trigram similarity (Chongjn finds Chongjin).
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
 from testimony import disclosure
@@ -64,7 +66,7 @@ def variants(audience, phrase: str) -> list[str]:
     may see them: a whole name first; a single Latin word of four letters or more
     that names nothing is tried by trigram similarity, for typos."""
     entries = disclosure.search_entries(audience).filter(kind__in=NAMED_KINDS)
-    found = entries.filter(names__regex=rf"(^|\n){re.escape(phrase)}($|\n)")
+    found = entries.filter(name_keys__contains=[phrase])
     if not found.exists() and is_cjk(phrase):
         found = entries.filter(names__contains=phrase)
     elif not found.exists() and " " not in phrase and len(phrase) >= 4:
@@ -131,13 +133,20 @@ RESULT_FIELDS = (
 )
 
 
-def with_transcript_flag(entries, audience):
-    """Mark each entry whose transcript the audience may read (for its snippet)."""
-    return entries.annotate(
+def page(entries, audience, start: int, stop: int) -> list[dict]:
+    """Rows ``start``..``stop`` of the ranked ``entries``, each marked with whether
+    the audience may read its transcript (for the snippet).
+
+    With memory enough for the bitmap of a common term's matches to stay exact:
+    a lossy one makes PostgreSQL test every row of each page it lost track of."""
+    entries = entries.annotate(
         transcript_open=ExpressionWrapper(
             disclosure.transcripts_open(audience), output_field=BooleanField()
         )
     )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.SEARCH_WORK_MEM])
+        return list(entries.values(*RESULT_FIELDS)[start:stop])
 
 
 def present(rows: list[dict], search: Search) -> list[dict]:

@@ -1,10 +1,13 @@
 """Search through the API: every script, every variant, and only what the
 audience may see."""
 
+from datetime import date
+
 import pytest
 
 from catalog.models import PlaceName
 from testimony.disclosure import Audience
+from testimony.models import ConsentRecord, Segment, Testimony
 from testimony.search import query as search_query
 from tests.api.conftest import published
 from tests.factories import (
@@ -125,6 +128,53 @@ def test_withdrawal_removes_matches_at_once(public):
     assert hits(public, "Hamhung") == {("testimony", testimony.pk), ("segment", segment.pk)}
     ConsentFactory(testimony=testimony, access="closed", withdrawn=True)
     assert hits(public, "Hamhung") == set()
+
+
+def test_the_database_keeps_disclosure_on_entries_whatever_writes(
+    public, partner_client, other_partner_client
+):
+    """Changes made without the models' signals (bulk updates, SQL) still reach
+    the search at once: triggers rewrite the entries' copies of the rule facts."""
+    testimony = published(
+        {"access": "named_partners", "partners": [partner_client.partner]},
+        summary="Kimchaek shipyard (fictional).",
+    )
+    segment = SegmentFactory(testimony=testimony, synopsis="Kimchaek again (fictional).")
+    both = {("testimony", testimony.pk), ("segment", segment.pk)}
+    assert hits(partner_client, "Kimchaek") == both
+    assert hits(other_partner_client, "Kimchaek") == hits(public, "Kimchaek") == set()
+
+    Segment.objects.filter(pk=segment.pk).update(is_closed=True)
+    assert hits(partner_client, "Kimchaek") == {("testimony", testimony.pk)}
+    Segment.objects.filter(pk=segment.pk).update(is_closed=False)
+
+    consent = testimony.consents.get(is_current=True)
+    consent.partners.remove(partner_client.partner)
+    assert hits(partner_client, "Kimchaek") == set()
+    consent.partners.add(other_partner_client.partner)
+    assert hits(other_partner_client, "Kimchaek") == both
+
+    ConsentRecord.objects.filter(pk=consent.pk).update(access="public")
+    assert hits(public, "Kimchaek") == both
+    ConsentRecord.objects.filter(pk=consent.pk).update(embargo_until=date(2999, 1, 1))
+    assert hits(public, "Kimchaek") == set()
+    ConsentRecord.objects.filter(pk=consent.pk).update(embargo_until=None)
+    Testimony.objects.filter(pk=testimony.pk).update(status="draft")
+    assert hits(public, "Kimchaek") == set()
+    Testimony.objects.filter(pk=testimony.pk).update(status="published")
+    ConsentRecord.objects.filter(pk=consent.pk).update(withdrawn=True, access="closed")
+    assert hits(public, "Kimchaek") == hits(other_partner_client, "Kimchaek") == set()
+    staff = Audience.staff()
+    assert search_query.run(staff, search_query.prepare(staff, "Kimchaek")).count() == 2
+
+
+def test_a_partner_limited_to_collections_finds_only_those(partner_client):
+    inside = published({"access": "all_partners"}, summary="Sinpo port (fictional).")
+    outside = published({"access": "all_partners"}, summary="Sinpo port (fictional).")
+    partner_client.partner.collections.add(inside.collection)
+    assert hits(partner_client, "Sinpo") == {("testimony", inside.pk)}
+    Testimony.objects.filter(pk=outside.pk).update(collection=inside.collection)
+    assert hits(partner_client, "Sinpo") == {("testimony", inside.pk), ("testimony", outside.pk)}
 
 
 def test_edits_reach_the_index_in_the_same_transaction(public):
