@@ -66,7 +66,7 @@ def main():
 
     if "--no-rebuild" not in sys.argv:
         with connection.cursor() as cursor:  # from empty: no dead rows left behind
-            cursor.execute("TRUNCATE testimony_searchentry")
+            cursor.execute("TRUNCATE testimony_searchentry, testimony_searchtext")
         start = time.perf_counter()
         call_command("rebuild_search_index")
         print(f"Index built in {time.perf_counter() - start:.0f} s")

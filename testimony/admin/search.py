@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.shortcuts import render
 from django.urls import reverse
 
+from testimony import disclosure
 from testimony.disclosure import Audience
 from testimony.models.search import SearchEntry
 from testimony.search import query as search_query
@@ -34,8 +35,8 @@ def catalogue_search(request):
         staff = Audience.staff()
         search = search_query.prepare(staff, q)
         if search.words:
-            entries = search_query.run(staff, search).filter(kind__in=kinds)
-            rows = search_query.page(entries, staff, 0, LIMIT)
+            entries = disclosure.search_entries(staff).filter(kind__in=kinds)
+            rows = search_query.page(entries, staff, search, 0, LIMIT)
             results = search_query.present(rows, search)
             variants = search.variants
             for result in results:

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.models import Place, Subject
+from testimony import disclosure
 from testimony.api.auth import audience_for
 from testimony.api.fetch_log import record_fetch
 from testimony.api.filters import LanguageFilter, date_after, date_before
@@ -105,7 +106,7 @@ class SearchView(APIView):
         search = search_query.prepare(audience, params.validated_data["q"])
         if not search.words:
             raise ValidationError({"q": ["Give at least one word."]})
-        entries = search_query.run(audience, search)
+        entries = disclosure.search_entries(audience)
         filtered = SearchFilter(request.query_params, queryset=entries)
         if not filtered.is_valid():
             raise ValidationError(filtered.errors)
@@ -113,7 +114,7 @@ class SearchView(APIView):
         if params.validated_data.get("type"):
             entries = entries.filter(kind__in=params.validated_data["type"])
         page, size = params.validated_data["page"], params.validated_data["page_size"]
-        rows = search_query.page(entries, audience, (page - 1) * size, page * size + 1)
+        rows = search_query.page(entries, audience, search, (page - 1) * size, page * size + 1)
         more, rows = len(rows) > size, rows[:size]
         results = search_query.present(rows, search)
         if audience.partner:

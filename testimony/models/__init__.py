@@ -10,7 +10,7 @@ from testimony.models.consent import (
 )
 from testimony.models.media import MediaFile
 from testimony.models.partners import PartnerFetch, PartnerToken
-from testimony.models.search import SearchEntry
+from testimony.models.search import SearchEntry, SearchText
 from testimony.models.segments import Segment
 from testimony.models.testimonies import Testimony, Transcript
 
@@ -26,6 +26,7 @@ __all__ = [
     "PartnerOrganisation",
     "PartnerToken",
     "SearchEntry",
+    "SearchText",
     "Segment",
     "Testimony",
     "Transcript",

@@ -41,13 +41,11 @@ class SearchEntry(models.Model):
     person = models.ForeignKey(
         "catalog.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    title = models.CharField(max_length=500)
-    text = models.TextField(blank=True)
-    transcript = models.TextField(blank=True)
     names = models.TextField(blank=True, help_text="Folded name variants, one per line.")
     name_keys = ArrayField(
         models.TextField(), default=list, blank=True, help_text="The same, for exact look-up."
     )
+    title_document = SearchVectorField(null=True, help_text="The title alone, ranked first.")
     document = SearchVectorField(null=True)
     transcript_document = SearchVectorField(null=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -80,6 +78,7 @@ class SearchEntry(models.Model):
             # No pending list: each change is in the index when its transaction
             # commits, and the planner never has a backlog to price in.
             GinIndex(fields=["document"], name="search_document_gin", fastupdate=False),
+            GinIndex(fields=["title_document"], name="search_title_gin", fastupdate=False),
             GinIndex(
                 fields=["transcript_document"], name="search_transcript_gin", fastupdate=False
             ),
@@ -90,4 +89,20 @@ class SearchEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.record_id}: {self.title}"
+        return f"{self.kind} {self.record_id}"
+
+
+class SearchText(models.Model):
+    """An entry's text as written, read only for the snippets of a page of
+    results. Kept apart so that the entries a common word matches, all ranked
+    on every search, sit in as few pages as their text vectors allow."""
+
+    entry = models.OneToOneField(
+        SearchEntry, on_delete=models.CASCADE, primary_key=True, related_name="body"
+    )
+    title = models.CharField(max_length=500)
+    text = models.TextField(blank=True)
+    transcript = models.TextField(blank=True)
+
+    def __str__(self):
+        return self.title

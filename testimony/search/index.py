@@ -5,28 +5,53 @@ from django.db import connection
 
 from catalog.models import Organisation, Person, Place, SourceArticle
 from testimony.models import Segment, Testimony
-from testimony.models.search import SearchEntry
+from testimony.models.search import SearchEntry, SearchText
 from testimony.search.text import cjk_terms, latin_text, query_words
 
 K = SearchEntry.Kind
 TABLE = SearchEntry._meta.db_table
+TEXT_TABLE = SearchText._meta.db_table
 
-ROW = """(%s, %s, %s, %s, %s, %s, %s, %s, %s,
-    setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('simple', %s), 'A')
-    || to_tsvector('english', %s) || to_tsvector('simple', %s),
-    to_tsvector('english', %s) || to_tsvector('simple', %s),
-    now())"""
+ROW = "(%s, %s::bigint, %s::bigint, %s::bigint, %s, %s, %s, %s, %s::text[], %s, %s, %s, %s, %s, %s)"
 # One statement for many rows (not executemany, which the history context
-# that wraps admin writes cannot rewrite).
+# that wraps admin writes cannot rewrite): the entries, then their texts. Each
+# text comes as its Latin words (for the English configuration, which stems) and
+# its CJK bigrams (for the simple one).
 UPSERT = f"""
-INSERT INTO {TABLE} (kind, record_id, testimony_id, person_id, title, text, transcript,
-                     names, name_keys, document, transcript_document, updated_at)
-VALUES {{rows}}
-ON CONFLICT (kind, record_id) DO UPDATE SET
-    testimony_id = EXCLUDED.testimony_id, person_id = EXCLUDED.person_id,
-    title = EXCLUDED.title, text = EXCLUDED.text, transcript = EXCLUDED.transcript,
-    names = EXCLUDED.names, name_keys = EXCLUDED.name_keys, document = EXCLUDED.document,
-    transcript_document = EXCLUDED.transcript_document, updated_at = now()
+WITH input (kind, record_id, testimony_id, person_id, title, text, transcript, names,
+            name_keys, title_latin, title_cjk, text_latin, text_cjk, tr_latin, tr_cjk)
+     AS (VALUES {{rows}}),
+vectors AS (
+    SELECT input.*, to_tsvector('english', title_latin) || to_tsvector('simple', title_cjk)
+                    AS title_vector
+    FROM input
+),
+entries AS (
+    INSERT INTO {TABLE} (kind, record_id, testimony_id, person_id, names, name_keys,
+                         title_document, document, transcript_document, updated_at)
+    SELECT kind, record_id, testimony_id, person_id, names, name_keys, title_vector,
+           setweight(title_vector, 'A') || to_tsvector('english', text_latin)
+           || to_tsvector('simple', text_cjk),
+           to_tsvector('english', tr_latin) || to_tsvector('simple', tr_cjk),
+           now()
+    FROM vectors
+    ON CONFLICT (kind, record_id) DO UPDATE SET
+        testimony_id = EXCLUDED.testimony_id, person_id = EXCLUDED.person_id,
+        names = EXCLUDED.names, name_keys = EXCLUDED.name_keys,
+        title_document = EXCLUDED.title_document, document = EXCLUDED.document,
+        transcript_document = EXCLUDED.transcript_document, updated_at = now()
+    RETURNING id, kind, record_id
+)
+INSERT INTO {TEXT_TABLE} (entry_id, title, text, transcript)
+SELECT entries.id, input.title, input.text, input.transcript
+FROM entries JOIN input USING (kind, record_id)
+ON CONFLICT (entry_id) DO UPDATE SET
+    title = EXCLUDED.title, text = EXCLUDED.text, transcript = EXCLUDED.transcript
+"""
+# Entries go with their texts, in one statement (the key is checked at commit).
+DELETE = f"""
+WITH gone AS (DELETE FROM {TABLE} e WHERE {{condition}} RETURNING e.id)
+DELETE FROM {TEXT_TABLE} WHERE entry_id IN (SELECT id FROM gone)
 """
 
 
@@ -128,9 +153,8 @@ def reindex(kind: str, ids) -> int:
             cursor.execute(sql, [value for row in rows for value in row])
         gone = sorted(set(ids) - {row[1] for row in rows})
         if gone:
-            cursor.execute(
-                f"DELETE FROM {TABLE} WHERE kind = %s AND record_id = ANY(%s)", [kind, gone]
-            )
+            condition = "e.kind = %s AND e.record_id = ANY(%s)"
+            cursor.execute(DELETE.replace("{condition}", condition), [kind, gone])
     return len(rows)
 
 
@@ -143,11 +167,11 @@ def rebuild(chunk: int = 2000, progress=None) -> dict[str, int]:
         for start in range(0, len(ids), chunk):
             counts[kind] += reindex(kind, ids[start : start + chunk])
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {TABLE} e WHERE kind = %s AND NOT EXISTS "
-                f"(SELECT 1 FROM {model._meta.db_table} r WHERE r.id = e.record_id)",
-                [kind],
+            condition = (
+                f"e.kind = %s AND NOT EXISTS "
+                f"(SELECT 1 FROM {model._meta.db_table} r WHERE r.id = e.record_id)"
             )
+            cursor.execute(DELETE.replace("{condition}", condition), [kind])
         if progress:
             progress(kind, counts[kind])
     return counts

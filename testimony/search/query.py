@@ -17,7 +17,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
 from testimony import disclosure
 from testimony.models import Segment
-from testimony.models.search import SearchEntry
+from testimony.models.search import SearchEntry, SearchText
 from testimony.search.text import bigrams, fold, is_cjk, query_words
 from testimony.timecodes import format_timecode
 
@@ -67,10 +67,15 @@ def variants(audience, phrase: str) -> list[str]:
     that names nothing is tried by trigram similarity, for typos."""
     entries = disclosure.search_entries(audience).filter(kind__in=NAMED_KINDS)
     found = entries.filter(name_keys__contains=[phrase])
-    if not found.exists() and is_cjk(phrase):
-        found = entries.filter(names__contains=phrase)
-    elif not found.exists() and " " not in phrase and len(phrase) >= 4:
-        found = entries.filter(names__trigram_strict_word_similar=phrase)
+    if not found.exists():
+        if is_cjk(phrase):
+            # Part of a name (청진 in 청진시): the entry's text vector, indexed,
+            # holds the bigrams of its names; the name itself then confirms.
+            found = entries.filter(document=_tsquery(phrase), names__contains=phrase)
+        elif " " not in phrase and len(phrase) >= 4:
+            found = entries.filter(names__trigram_strict_word_similar=phrase)
+        else:
+            return []
     return [name for name in dict.fromkeys(_names_of(found)) if name != phrase]
 
 
@@ -93,19 +98,20 @@ def tsquery_for(search: Search) -> SearchQuery:
     return combined
 
 
-def run(audience, search: Search):
-    """The matching entries, best first, each with ``rank`` and ``transcript_open``."""
+def matching(entries, audience, search: Search):
+    """Those of ``entries`` that match: in their own text, or in a transcript the
+    audience may read. Written as two conditions so that each text index can be
+    read (a bitmap OR of both); the cheap column test first, so that open
+    transcripts skip a second text match."""
     combined = tsquery_for(search)
-    transcript_open = disclosure.transcripts_open(audience)
-    return (
-        disclosure.search_entries(audience)
-        # document OR (open transcript AND transcript), written as two conditions
-        # so that each text index can be read (a bitmap OR of both).
-        .filter(Q(document=combined) | Q(transcript_document=combined))
-        .filter(Q(document=combined) | transcript_open)
-        .annotate(rank=SearchRank(F("document"), combined))
-        .order_by("-rank", "kind", "record_id")
+    return entries.filter(Q(document=combined) | Q(transcript_document=combined)).filter(
+        disclosure.transcripts_open(audience) | Q(document=combined)
     )
+
+
+def run(audience, search: Search):
+    """Every entry that matches, as far as the audience may see it (unordered)."""
+    return matching(disclosure.search_entries(audience), audience, search)
 
 
 def snippet(text: str, terms: list[str], width: int = 160) -> str | None:
@@ -121,32 +127,54 @@ def snippet(text: str, terms: list[str], width: int = 160) -> str | None:
     return ("…" if start else "") + marked + ("…" if start + width < len(text) else "")
 
 
-RESULT_FIELDS = (
-    "kind",
-    "record_id",
-    "testimony_id",
-    "title",
-    "text",
-    "transcript",
-    "transcript_open",
-    "rank",
-)
+RESULT_FIELDS = ("id", "kind", "record_id", "testimony_id", "transcript_open", "rank")
 
 
-def page(entries, audience, start: int, stop: int) -> list[dict]:
-    """Rows ``start``..``stop`` of the ranked ``entries``, each marked with whether
-    the audience may read its transcript (for the snippet).
+def best_first(entries, audience, search: Search, stop: int):
+    """The first ``stop`` of ``entries`` (the audience's, not yet matched) that
+    match, best first, each marked with whether the audience may read its
+    transcript (for the snippet).
 
-    With memory enough for the bitmap of a common term's matches to stay exact:
-    a lossy one makes PostgreSQL test every row of each page it lost track of."""
-    entries = entries.annotate(
+    Best first: entries whose title matches, then the others, each group by
+    ``ts_rank``. The title group is read first, through its own small index,
+    and the rest only when a page reaches past it: a common word matches
+    hundreds of thousands of texts but far fewer titles, and ranking every
+    match is what makes such a search slow. (PostgreSQL returns the parts of a
+    UNION ALL in order, with parallel append off, and stops at the page's end.)
+    """
+    combined = tsquery_for(search)
+    ranked = entries.annotate(
+        rank=SearchRank(F("document"), combined),
         transcript_open=ExpressionWrapper(
             disclosure.transcripts_open(audience), output_field=BooleanField()
-        )
-    )
+        ),
+    ).order_by("-rank", "kind", "record_id")
+    # A title is part of the entry's own text: a title that matches is a match.
+    in_title = Q(title_document=combined)
+    titles = ranked.filter(in_title).values(*RESULT_FIELDS)[:stop]
+    others = matching(ranked.exclude(in_title), audience, search).values(*RESULT_FIELDS)[:stop]
+    return titles.union(others, all=True)
+
+
+def page(entries, audience, search: Search, start: int, stop: int) -> list[dict]:
+    """Rows ``start``..``stop`` of ``best_first``, with their texts.
+
+    With memory enough for the bitmap of a common term's matches to stay exact:
+    a lossy one makes PostgreSQL test every row of each page it lost track of.
+    The texts are read for the page's rows only, after the ranking."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.SEARCH_WORK_MEM])
-        return list(entries.values(*RESULT_FIELDS)[start:stop])
+        cursor.execute(
+            "SELECT set_config('work_mem', %s, true), "
+            "set_config('enable_parallel_append', 'off', true)",
+            [settings.SEARCH_WORK_MEM],
+        )
+        rows = list(best_first(entries, audience, search, stop)[start:stop])
+    texts = SearchText.objects.in_bulk([row["id"] for row in rows])
+    empty = SearchText(title="", text="", transcript="")
+    for row in rows:
+        body = texts.get(row["id"], empty)
+        row |= {"title": body.title, "text": body.text, "transcript": body.transcript}
+    return rows
 
 
 def present(rows: list[dict], search: Search) -> list[dict]:

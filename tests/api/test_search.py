@@ -63,6 +63,14 @@ def test_every_variant_finds_every_other(public, chongjin):
     assert "청진" in body["variants"]
 
 
+def test_part_of_a_cjk_name_finds_the_name_and_its_variants(public):
+    place = PlaceFactory(name="Hyesan City (fictional)", kind="city")
+    PlaceName.objects.create(place=place, name="혜산시", script="Hang")
+    latin = published({"access": "public"}, summary="Work in Hyesan City (fictional).")
+    assert ("testimony", latin.pk) in hits(public, "혜산")
+    assert "혜산시" in public.json(URL, q="혜산")["variants"]
+
+
 def test_accents_case_stemming_and_typos(public, chongjin):
     testimony = published({"access": "public"}, summary="Families in Pyŏngyang and Chongjin camps.")
     assert ("testimony", testimony.pk) in hits(public, "PYONGYANG")
@@ -207,6 +215,24 @@ def test_pages(public):
     assert {r["id"] for r in first["results"]} | {r["id"] for r in second["results"]} == set(
         TestimonyFactory._meta.model.objects.values_list("pk", flat=True)
     )
+
+
+def test_title_matches_come_first_and_pages_run_on_into_the_rest(public):
+    in_body = [
+        published({"access": "public"}, title="A story (fictional)", summary="Manpo " * 5)
+        for _ in range(3)
+    ]
+    in_title = [
+        published({"access": "public"}, title="Manpo (fictional)", summary="A story.")
+        for _ in range(3)
+    ]
+    pages = [public.json(URL, q="Manpo", page_size=2, page=n)["results"] for n in (1, 2, 3)]
+    order = [r["id"] for results in pages for r in results]
+    assert len(order) == 6 and len(set(order)) == 6
+    assert set(order[:3]) == {t.pk for t in in_title}
+    assert set(order[3:]) == {t.pk for t in in_body}
+    ranks = [r["rank"] for r in pages[0] + pages[1][:1]]
+    assert ranks == sorted(ranks, reverse=True)
 
 
 @pytest.mark.parametrize(
