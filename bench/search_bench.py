@@ -47,9 +47,10 @@ def sizes():
     with connection.cursor() as cursor:
         cursor.execute(
             """SELECT c.relname, pg_relation_size(c.oid) FROM pg_class c
-               WHERE c.relname = 'testimony_searchentry' OR c.oid IN (
-                   SELECT indexrelid FROM pg_index
-                   WHERE indrelid = 'testimony_searchentry'::regclass)
+               WHERE c.relname IN ('testimony_searchentry', 'testimony_searchtext')
+               OR c.oid IN (
+                   SELECT indexrelid FROM pg_index WHERE indrelid IN
+                   ('testimony_searchentry'::regclass, 'testimony_searchtext'::regclass))
                ORDER BY 1"""
         )
         return cursor.fetchall()
@@ -76,6 +77,7 @@ def main():
         cursor.execute(
             "SELECT current_setting('shared_buffers'), current_setting('work_mem'), "
             "pg_total_relation_size('testimony_searchentry')"
+            " + pg_total_relation_size('testimony_searchtext')"
         )
         buffers, work_mem, total = cursor.fetchone()
     print(f"PostgreSQL shared_buffers {buffers}, work_mem {work_mem}")

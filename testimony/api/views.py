@@ -44,11 +44,24 @@ class StrictOrderingFilter(OrderingFilter):
         return super().get_ordering(request, queryset, view)
 
 
+class AskedFiltersBackend(DjangoFilterBackend):
+    """django-filter, built only when the request names one of its filters: with
+    none, the filter set would validate an empty form and change nothing."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is None or not set(request.query_params) & set(
+            filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
 class DisclosedViewSet(viewsets.ReadOnlyModelViewSet):
     """Lists and details that only ever hold what the disclosure rules let through."""
 
     pagination_class = CatalogueCursorPagination
-    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
+    filter_backends = [AskedFiltersBackend, StrictOrderingFilter]
     ordering_fields = ["id"]
     ordering = ["id"]
     record_type: str | None = None  # logged per partner fetch when set

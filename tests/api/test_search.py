@@ -4,10 +4,12 @@ audience may see."""
 from datetime import date
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 
 from catalog.models import PlaceName
 from testimony.disclosure import Audience
-from testimony.models import ConsentRecord, Segment, Testimony
+from testimony.models import ConsentRecord, Segment, Testimony, Transcript
 from testimony.search import query as search_query
 from tests.api.conftest import published
 from tests.factories import (
@@ -174,6 +176,36 @@ def test_the_database_keeps_disclosure_on_entries_whatever_writes(
     assert hits(public, "Kimchaek") == hits(other_partner_client, "Kimchaek") == set()
     staff = Audience.staff()
     assert search_query.run(staff, search_query.prepare(staff, "Kimchaek")).count() == 2
+
+
+def test_text_changed_behind_the_models_back_fails_closed(public, partner_client):
+    """An entry never outlives the text it was made from: changed without the
+    models (bulk update, SQL), the record leaves search until the index is rebuilt."""
+    testimony = published({"access": "public", "transcript": "partners"}, summary="Rajin.")
+    other = published({"access": "closed"})
+    segment = SegmentFactory(testimony=testimony, synopsis="Onsong mine (fictional).")
+    moved = SegmentFactory(testimony=testimony, synopsis="Musan mine (fictional).")
+    gone = SegmentFactory(testimony=testimony, synopsis="Hoeryong mine (fictional).")
+    transcript = TranscriptFactory(testimony=testimony, text="Yonsa (fictional).")
+    assert hits(partner_client, "Yonsa") == {("testimony", testimony.pk)}
+
+    Segment.objects.filter(pk=segment.pk).update(synopsis="Redacted.")
+    assert hits(public, "Onsong") == set()
+    Segment.objects.filter(pk=moved.pk).update(testimony=other)
+    assert hits(public, "Musan") == set()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM testimony_segment WHERE id = %s", [gone.pk])
+    assert hits(public, "Hoeryong") == set()
+    Transcript.objects.filter(pk=transcript.pk).update(text="Redacted.")
+    assert hits(partner_client, "Yonsa") == set()
+    Testimony.objects.filter(pk=testimony.pk).update(summary="Redacted.")
+    assert hits(public, "Rajin") == set()
+
+    call_command("rebuild_search_index", verbosity=0)
+    assert hits(public, "Redacted") == {("testimony", testimony.pk), ("segment", segment.pk)}
+    assert hits(public, "Musan") == set()  # now in a closed testimony
+    staff = Audience.staff()
+    assert search_query.run(staff, search_query.prepare(staff, "Musan")).count() == 1
 
 
 def test_a_partner_limited_to_collections_finds_only_those(partner_client):
