@@ -8,6 +8,7 @@ entry instead, and search fails closed: the record is missing from search until
 the models remove and re-make the entry in the same transaction.
 
 A segment moved to another testimony takes that testimony's disclosure copies.
+The copies are rewritten only when what they copy changes, not on every save.
 """
 
 from django.db import migrations
@@ -62,9 +63,26 @@ BEGIN
     WHERE kind = 'segment' AND record_id = NEW.id;
     RETURN NULL;
 END $$;
+
+DROP TRIGGER search_entries_follow_segment ON testimony_segment;
+CREATE TRIGGER search_entries_follow_segment
+    AFTER UPDATE OF is_closed, testimony_id ON testimony_segment FOR EACH ROW
+    WHEN ((OLD.is_closed, OLD.testimony_id) IS DISTINCT FROM (NEW.is_closed, NEW.testimony_id))
+    EXECUTE FUNCTION search_entries_follow_segment();
+DROP TRIGGER search_entries_follow_testimony ON testimony_testimony;
+CREATE TRIGGER search_entries_follow_testimony
+    AFTER UPDATE OF status, collection_id ON testimony_testimony FOR EACH ROW
+    WHEN ((OLD.status, OLD.collection_id) IS DISTINCT FROM (NEW.status, NEW.collection_id))
+    EXECUTE FUNCTION search_entries_follow_testimony();
 """
 
 REMEMBER = """
+DROP TRIGGER search_entries_follow_testimony ON testimony_testimony;
+CREATE TRIGGER search_entries_follow_testimony AFTER UPDATE OF status, collection_id
+    ON testimony_testimony FOR EACH ROW EXECUTE FUNCTION search_entries_follow_testimony();
+DROP TRIGGER search_entries_follow_segment ON testimony_segment;
+CREATE TRIGGER search_entries_follow_segment AFTER UPDATE OF is_closed, testimony_id
+    ON testimony_segment FOR EACH ROW EXECUTE FUNCTION search_entries_follow_segment();
 DROP TRIGGER search_entries_forget_deleted_segment ON testimony_segment;
 DROP TRIGGER search_entries_forget_segment ON testimony_segment;
 DROP TRIGGER search_entries_forget_transcript ON testimony_transcript;
