@@ -70,6 +70,9 @@ def prepare():
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    from bench.projection_view import build
+
+    build()
     step = max(1, len(visible) // 200)
     starts = visible[::step][:200]
     # The API list pages through the same starting points as the yardstick, with
@@ -87,6 +90,12 @@ def prepare():
         ],
         "API testimony detail": [f"/api/v1/testimonies/{pk}/" for pk in starts],
         "Floor: DRF, token, limit, no data": ["/bench/floor/"],
+        "Ceiling: projection read (bench)": [
+            f"/bench/projected/testimonies/?after={pk - 1}" for pk in starts
+        ],
+        "Same, without the fetch log": [
+            f"/bench/projected/testimonies/?after={pk - 1}&log=0" for pk in starts
+        ],
         "Bare SQL + orjson list (50)": [
             f"/bench/bare/testimonies/?partner={partner.pk}&after={pk - 1}" for pk in starts
         ],
@@ -157,6 +166,8 @@ def main():
     floor = results["Floor: DRF, token, limit, no data"][0]
     print(f"API list throughput / bare: {api / bare:.0%}")
     print(f"Floor (no data at all) / bare: {floor / bare:.0%}")
+    ceiling = results["Ceiling: projection read (bench)"][0]
+    print(f"Projection ceiling (ready JSON rows) / bare: {ceiling / bare:.0%}")
 
 
 if __name__ == "__main__":
