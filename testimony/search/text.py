@@ -23,11 +23,16 @@ CJK = (
 )
 CJK_RUN = re.compile(f"[{CJK}]+")
 WORD = re.compile(rf"[^\W{CJK}]+", re.UNICODE)
+# An apostrophe inside a word: McCune-Reischauer's mark of aspiration (Ch'ŏngjin,
+# P'yŏngyang) and its look-alikes. Dropped, so that Ch'ŏngjin = Chongjin.
+INNER_APOSTROPHE = re.compile("(?<=\\w)['\u2019\u02bc\u02bb`](?=\\w)")
 
 
 def fold(text: str) -> str:
-    """Casefolded, compatibility forms unified, accents and diacritics removed."""
+    """Casefolded, compatibility forms unified, accents, diacritics and a word's
+    inner apostrophes removed."""
     text = unicodedata.normalize("NFKC", text or "").casefold()
+    text = INNER_APOSTROPHE.sub("", text)
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     # Hangul syllables decompose into Jamo under NFD: put them back together.

@@ -81,6 +81,16 @@ def test_accents_case_stemming_and_typos(public, chongjin):
     assert ("testimony", testimony.pk) not in hits(public, "Pyongyang Osaka")  # all words
 
 
+def test_mccune_reischauer_apostrophes_match_plain_spellings(public):
+    marked = published({"access": "public"}, summary="Arrived at Ch\u2019ŏngjin (fictional).")
+    plain = published({"access": "public"}, summary="Left Kimchaek for Chongjin (fictional).")
+    for query in ("Chongjin", "Ch'ŏngjin"):
+        assert hits(public, query, type="testimony") == {
+            ("testimony", marked.pk),
+            ("testimony", plain.pk),
+        }, query
+
+
 def test_mixed_scripts_must_all_match(public):
     both = published({"access": "public"}, summary="청진 harbour work (fictional).")
     published({"access": "public"}, summary="청진 only (fictional).")

@@ -14,3 +14,8 @@ def test_latin_text_is_folded_and_cjk_left_out():
 def test_query_words_keep_each_cjk_run_whole():
     assert query_words("청진 Camps, 田中!") == ["청진", "camps", "田中"]
     assert query_words("\x00 ;; ") == []
+
+
+def test_inner_apostrophes_of_romanisations_are_dropped():
+    assert fold("Ch'ŏngjin") == fold("Ch\u2019ŏngjin") == fold("CHONGJIN") == "chongjin"
+    assert query_words("P'yŏngyang 'quoted'") == ["pyongyang", "quoted"]
