@@ -177,6 +177,18 @@ def page(entries, audience, search: Search, start: int, stop: int) -> list[dict]
     return rows
 
 
+def _best_snippet(row: dict, terms: list[str]) -> str | None:
+    """From the first text that holds a term: the record's own, its transcript
+    where the audience may read it, its title (a match in the title alone);
+    failing all, the start of its own text."""
+    texts = [row["text"], row["transcript"] if row["transcript_open"] else "", row["title"]]
+    for text in texts:
+        piece = snippet(text, terms)
+        if piece and "«" in piece:
+            return piece
+    return snippet(row["text"], terms)
+
+
 def present(rows: list[dict], search: Search) -> list[dict]:
     """Results as the audience may read them: the transcript only where it is open."""
 
@@ -193,10 +205,6 @@ def present(rows: list[dict], search: Search) -> list[dict]:
     )
     results = []
     for row in rows:
-        text = row["text"]
-        if row["transcript_open"] and row["transcript"]:
-            own = snippet(text, search.terms)
-            text = text if own and "«" in own else row["transcript"]
         start, end = (
             times.get(row["record_id"], (None, None)) if row["kind"] == K.SEGMENT else (None, None)
         )
@@ -205,7 +213,7 @@ def present(rows: list[dict], search: Search) -> list[dict]:
                 "type": row["kind"],
                 "id": row["record_id"],
                 "title": row["title"],
-                "snippet": snippet(text, search.terms),
+                "snippet": _best_snippet(row, search.terms),
                 "testimony": row["testimony_id"],
                 "start": start,
                 "end": end,

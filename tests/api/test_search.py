@@ -107,6 +107,13 @@ def test_snippets_mark_the_match_and_segments_give_their_time(public):
     assert result["start"] == "00:01:00" and result["end"] == "00:05:00"
 
 
+def test_a_match_in_the_title_alone_is_marked_in_the_title(public):
+    testimony = published({"access": "public"})
+    segment = SegmentFactory(testimony=testimony, title="Arrival at Tanchon", synopsis="")
+    (result,) = public.json(URL, q="Tanchon")["results"]
+    assert result["id"] == segment.pk and result["snippet"] == "Arrival at «Tanchon»"
+
+
 def test_withheld_text_never_matches_outside_and_staff_find_it(public, partner_client):
     canary = "Zorvathine"
     narrator = PersonFactory(preferred_name=f"{canary} Narrator")
