@@ -56,8 +56,8 @@ def _tsquery(phrase: str) -> SearchQuery:
 
 def _names_of(entries) -> list[str]:
     names = []
-    for block in entries.values_list("names", flat=True)[:MAX_VARIANT_ENTRIES]:
-        names += [n for n in block.split("\n") if n]
+    for keys in entries.values_list("name_keys", flat=True)[:MAX_VARIANT_ENTRIES]:
+        names += keys
     return names
 
 
@@ -66,17 +66,14 @@ def variants(audience, phrase: str) -> list[str]:
     may see them: a whole name first; a single Latin word of four letters or more
     that names nothing is tried by trigram similarity, for typos."""
     entries = disclosure.search_entries(audience).filter(kind__in=NAMED_KINDS)
-    found = entries.filter(name_keys__contains=[phrase])
-    if not found.exists():
-        if is_cjk(phrase):
-            # Part of a name (청진 in 청진시): the entry's text vector, indexed,
-            # holds the bigrams of its names; the name itself then confirms.
-            found = entries.filter(document=_tsquery(phrase), names__contains=phrase)
-        elif " " not in phrase and len(phrase) >= 4:
-            found = entries.filter(names__trigram_strict_word_similar=phrase)
-        else:
-            return []
-    return [name for name in dict.fromkeys(_names_of(found)) if name != phrase]
+    names = _names_of(entries.filter(name_keys__contains=[phrase]))
+    if not names and is_cjk(phrase):
+        # Part of a name (청진 in 청진시): the entry's text vector, indexed,
+        # holds the bigrams of its names; the name itself then confirms.
+        names = _names_of(entries.filter(document=_tsquery(phrase), names__contains=phrase))
+    elif not names and " " not in phrase and len(phrase) >= 4:
+        names = _names_of(entries.filter(names__trigram_strict_word_similar=phrase))
+    return [name for name in dict.fromkeys(names) if name != phrase]
 
 
 def prepare(audience, query: str) -> Search:
