@@ -26,9 +26,12 @@ The rules (see DESIGN.md, "Disclosure rules"):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+import orjson
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import BooleanField, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from catalog.models import Family, Person, Relationship
@@ -42,6 +45,7 @@ from testimony.models import (
     SearchEntry,
     Segment,
     Testimony,
+    TestimonyListing,
     Transcript,
 )
 
@@ -52,12 +56,17 @@ PUBLIC, PARTNER, STAFF = "public", "partner", "staff"
 class Audience:
     kind: str
     partner: PartnerOrganisation | None = None
+    # The partner's collection limit when the caller read it already (the token
+    # look-up does, in the same query); None to read it when first needed.
+    scope: tuple[int, ...] | None = None
 
     @cached_property
     def collection_scope(self) -> list[int]:
-        """The collections a partner is limited to; empty for no limit (one query)."""
+        """The collections a partner is limited to; empty for no limit."""
         if self.kind != PARTNER:
             return []
+        if self.scope is not None:
+            return list(self.scope)
         return list(self.partner.collections.values_list("pk", flat=True))
 
     @classmethod
@@ -65,8 +74,8 @@ class Audience:
         return cls(PUBLIC)
 
     @classmethod
-    def for_partner(cls, partner: PartnerOrganisation) -> Audience:
-        return cls(PARTNER, partner)
+    def for_partner(cls, partner: PartnerOrganisation, scope=None) -> Audience:
+        return cls(PARTNER, partner, None if scope is None else tuple(scope))
 
     @classmethod
     def staff(cls) -> Audience:
@@ -109,6 +118,12 @@ def _open(audience: Audience, named_partner: Q) -> Q:
     return condition
 
 
+def _open_by_copy(audience: Audience) -> Q:
+    """Rule 1 on rows that carry copies of their testimony's facts (``DisclosureFacts``)."""
+    partner = audience.partner.pk if audience.partner else None
+    return _open(audience, Q(consent_partners__contains=[partner]))
+
+
 def with_consent(queryset: QuerySet) -> QuerySet:
     """Join each testimony's current consent (at most one) as ``current_consent``."""
     return queryset.annotate(
@@ -136,6 +151,30 @@ def testimonies(audience: Audience, queryset: QuerySet | None = None) -> QuerySe
         consentrecord_id=OuterRef("consent_id"), partnerorganisation=audience.partner
     )
     return queryset.filter(_open(audience, Q(Exists(named))))
+
+
+def listed_testimonies(audience: Audience) -> QuerySet:
+    """The list rows of the testimonies the audience may see: rule 1 on each row's
+    own copies of the facts, kept by the database (see ``TestimonyListing``).
+    The rows are already redacted; nothing in them differs between audiences."""
+    listing = TestimonyListing.objects.all()
+    if audience.is_staff:
+        return listing
+    partner = audience.partner.pk if audience.partner else None
+    scope = tuple(audience.collection_scope)
+    return listing.filter(_listing_rule(audience.kind, partner, scope, timezone.localdate()))
+
+
+@lru_cache(maxsize=1024)
+def _listing_rule(kind: str, partner: int | None, scope: tuple, today) -> RawSQL:
+    """``_open_by_copy`` for list rows, compiled to SQL once per audience and day:
+    every list request asks it, and building the rule's query costs a list
+    request more than running it. ``today`` keys the cache: an entry made at
+    midnight may hold the day before, which only keeps an embargo a moment longer."""
+    audience = Audience(kind, PartnerOrganisation(pk=partner) if partner else None, scope)
+    query = TestimonyListing.objects.filter(_open_by_copy(audience)).query
+    sql, params = query.get_compiler(DEFAULT_DB_ALIAS).compile(query.where)
+    return RawSQL(sql, params, output_field=BooleanField())
 
 
 def _visible_testimony_ids(audience: Audience) -> QuerySet:
@@ -214,8 +253,7 @@ def search_entries(audience: Audience) -> QuerySet:
     if audience.is_staff:
         return entries
     kind = SearchEntry.Kind
-    partner = audience.partner.pk if audience.partner else None
-    open_testimony = _open(audience, Q(consent_partners__contains=[partner]))
+    open_testimony = _open_by_copy(audience)
     return entries.filter(
         Q(kind__in=[kind.PLACE, kind.ORGANISATION, kind.ARTICLE])
         | ((Q(kind=kind.TESTIMONY) | Q(kind=kind.SEGMENT, segment_closed=False)) & open_testimony)
@@ -259,16 +297,6 @@ def families(audience: Audience) -> QuerySet:
 
 
 # --------------------------------------------------------------- field rules
-
-
-def narrator(testimony: Testimony, visible_people: set[int]) -> dict | None:
-    """The narrator as the consent allows: named, under a pseudonym, or no one."""
-    choice = getattr(testimony, "name_disclosure", None)
-    if choice == NameDisclosure.REAL_NAME and testimony.narrator_id in visible_people:
-        return {"id": testimony.narrator_id, "name": testimony.narrator.preferred_name}
-    if choice == NameDisclosure.PSEUDONYM:
-        return {"id": None, "name": testimony.pseudonym}
-    return None
 
 
 def allows(audience: Audience, consent_value: str | None) -> bool:
@@ -353,40 +381,31 @@ def _timecode(value):
     return format_timecode(value) or None
 
 
-def present_testimonies(audience: Audience, items, *, detail: bool = False) -> list[dict]:
-    """``items`` come from ``testimonies(audience)``: each is visible, so a narrator
-    under a real-name consent is a named narrator of a visible testimony (rule 5)
-    and needs no further check."""
+def present_testimonies(audience: Audience, items) -> list[dict]:
+    """Details of testimonies from ``testimonies(audience)``, so each is visible.
+
+    Each starts from the testimony's list row, which the database keeps with
+    the narrator already named, pseudonymous or absent as the consent says
+    (``TestimonyListing``): the rule is written once, and a detail always
+    agrees with its list row. The rest is what the rules let through."""
     items = list(items)
-    visible = {t.narrator_id for t in items if t.name_disclosure == NameDisclosure.REAL_NAME}
-    if detail:
-        others = set()
-        for t in items:
-            others |= {p.pk for p in t.interviewers.all()}
-            for segment in t.visible_segments:
-                others |= {p.pk for p in segment.people.all()}
-        visible |= visible_ids(audience, others - visible)
-    named = {t.narrator_id for t in items if (shown := narrator(t, visible)) and shown["id"]}
-    relations = relations_to_narrators(named) if detail else {}
+    listed = TestimonyListing.objects.filter(pk__in=[t.pk for t in items])
+    base = {pk: orjson.loads(row) for pk, row in listed.values_list("pk", "row")}
+    named = {shown["id"] for t in items if (shown := base[t.pk]["narrator"]) and shown["id"]}
+    others = set()
+    for t in items:
+        others |= {p.pk for p in t.interviewers.all()}
+        for segment in t.visible_segments:
+            others |= {p.pk for p in segment.people.all()}
+    visible = named | visible_ids(audience, others - named)
+    relations = relations_to_narrators(named)
     rows = []
     for t in items:
-        row = {
-            "id": t.pk,
-            "catalogue_id": t.catalogue_id,
-            "title": t.title,
-            "narrator": narrator(t, visible),
-            "recorded": uncertain(t, "recorded"),
-            "place": place_ref(t.place),
-            "languages": list(t.languages),
-            "duration": _timecode(t.duration),
-            "collection": {"code": t.collection.code, "name": t.collection.name},
-            "summary": t.summary,
-            "updated_at": t.updated_at,
-        }
-        if detail:
-            transcript_open = allows(audience, t.transcript_audience)
-            own_relations = relations.get(t.narrator_id, {}) if t.narrator_id in named else {}
-            row |= {
+        transcript_open = allows(audience, t.transcript_audience)
+        own_relations = relations.get(t.narrator_id, {}) if t.narrator_id in named else {}
+        rows.append(
+            base[t.pk]
+            | {
                 "interviewers": [
                     ref for ref in person_refs(t.interviewers.all(), visible) if ref["id"]
                 ],
@@ -399,7 +418,7 @@ def present_testimonies(audience: Audience, items, *, detail: bool = False) -> l
                 else None,
                 "media": [present_media(audience, m) for m in t.visible_media],
             }
-        rows.append(row)
+        )
     return rows
 
 

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from catalog.admin.base import CatalogueAdmin
+from testimony.api import fetch_log
 from testimony.models import PartnerFetch, PartnerToken
 
 
@@ -40,6 +41,7 @@ class PartnerTokenAdmin(CatalogueAdmin):
         "last_used_at",
     ]
     list_select_related = ["partner"]
+
     list_filter = ["partner"]
     search_fields = ["partner__name", "name", "key"]
     autocomplete_fields = ["partner"]
@@ -80,6 +82,10 @@ class PartnerFetchAdmin(CatalogueAdmin):
     list_select_related = ["partner"]
     list_filter = ["record_type", "partner"]
     search_fields = ["=record_id"]
+
+    def changelist_view(self, request, extra_context=None):
+        fetch_log.flush()  # the queued fetches too (see fetch_log)
+        return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return False

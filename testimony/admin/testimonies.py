@@ -16,6 +16,7 @@ from testimony.admin.files import (
     MediaFileForm,
     TestimonyFileInline,
 )
+from testimony.api import fetch_log
 from testimony.models import (
     ConsentRecord,
     MediaFile,
@@ -149,6 +150,7 @@ class TestimonyAdmin(CatalogueAdmin):
 
     @admin.display(description="fetched by")
     def fetched_by_partners(self, obj):
+        fetch_log.flush()
         fetches = PartnerFetch.objects.filter(record_type="testimony", record_id=obj.pk)
         rows = [
             f"{f.partner}: first {f.first_fetched_at:%Y-%m-%d %H:%M}, "

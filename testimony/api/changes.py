@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from testimony import disclosure
+from testimony.api import fetch_log
 from testimony.api import serializers as out
 from testimony.api.auth import audience_for
 from testimony.api.filters import as_utc
@@ -64,6 +65,7 @@ def _tombstones(audience, since) -> list[dict]:
         "family": disclosure.families(audience).values("pk"),
     }
     if audience.partner is not None:
+        fetch_log.flush()
         rows = []
         for kind, ids in visible.items():
             gone = PartnerFetch.objects.filter(partner=audience.partner, record_type=kind).exclude(

@@ -8,30 +8,19 @@ request (slow at high rates, and two processes can overwrite each other's count)
 
 import time
 
-import redis
 from django.conf import settings
 from django.core.cache import caches
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
+from testimony.api import shared_cache
 from testimony.models import PartnerToken
-
-_redis: redis.Redis | None = None
-
-
-def _redis_client() -> redis.Redis:
-    """One client (and connection pool) per server process, made after the fork."""
-    global _redis
-    if _redis is None:
-        _redis = redis.Redis.from_url(settings.REDIS_URL)
-    return _redis
 
 
 def count_request(key: str, window: int) -> int:
     """Add one to ``key``'s count in the current window and return the count."""
-    if settings.REDIS_URL:
-        prefix = settings.CACHES["default"].get("KEY_PREFIX")
-        key = f"{prefix}:{key}" if prefix else key
-        pipeline = _redis_client().pipeline()
+    if shared_cache.enabled():
+        key = shared_cache.key(key)
+        pipeline = shared_cache.client().pipeline()
         pipeline.incr(key)
         pipeline.expire(key, window, nx=True)
         return pipeline.execute()[0]

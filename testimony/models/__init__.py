@@ -8,6 +8,7 @@ from testimony.models.consent import (
     MediaAudience,
     NameDisclosure,
 )
+from testimony.models.listing import TestimonyListing
 from testimony.models.media import MediaFile
 from testimony.models.partners import PartnerFetch, PartnerToken
 from testimony.models.search import SearchEntry, SearchText
@@ -29,5 +30,6 @@ __all__ = [
     "SearchText",
     "Segment",
     "Testimony",
+    "TestimonyListing",
     "Transcript",
 ]

@@ -20,11 +20,11 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
-from testimony.models.collections import Collection
+from testimony.models.facts import DisclosureFacts
 from testimony.models.testimonies import Testimony
 
 
-class SearchEntry(models.Model):
+class SearchEntry(DisclosureFacts):
     class Kind(models.TextChoices):
         TESTIMONY = "testimony", "testimony"
         SEGMENT = "segment", "segment"
@@ -50,22 +50,8 @@ class SearchEntry(models.Model):
     transcript_document = SearchVectorField(null=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Kept by the database (see the module's docstring); NULL where not a
-    # testimony's or segment's entry, and NULL fails every rule.
-    status = models.CharField(max_length=12, null=True, editable=False)  # noqa: DJ001
-    collection = models.ForeignKey(
-        Collection,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        null=True,
-        editable=False,
-        related_name="+",
-    )
-    consent_withdrawn = models.BooleanField(null=True, editable=False)
-    consent_embargo_until = models.DateField(null=True, editable=False)
-    consent_access = models.CharField(max_length=16, null=True, editable=False)  # noqa: DJ001
-    consent_partners = ArrayField(models.BigIntegerField(), null=True, editable=False)
+    # Kept by the database (see the module's docstring and DisclosureFacts); NULL
+    # where not a testimony's or segment's entry.
     transcript_audience = models.CharField(max_length=8, null=True, editable=False)  # noqa: DJ001
     segment_closed = models.BooleanField(null=True, editable=False)
 

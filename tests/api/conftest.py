@@ -69,3 +69,13 @@ def published(consent: dict | None = None, **testimony_fields):
         partners = consent.pop("partners", None)
         ConsentFactory(testimony=testimony, partners=partners, **consent)
     return testimony
+
+
+@pytest.fixture
+def fetch_write_claimed(settings):
+    """With Redis, the fetch log's next write already claimed (for a minute), so
+    that responses only queue what they sent and no response writes the queue."""
+    from testimony.api import fetch_log, shared_cache
+
+    if settings.REDIS_URL:
+        shared_cache.client().set(shared_cache.key(fetch_log.CLAIM), 1, ex=60)
