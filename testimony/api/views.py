@@ -143,9 +143,10 @@ class TestimonyViewSet(DisclosedViewSet):
 
     def rows(self, audience):
         if self.action == "list" and not getattr(self, "swagger_fake_view", False):
-            # The row, and what the cursor needs: the id and the field ordered by.
-            ordering = self.request.query_params.get("ordering", "id").lstrip("-")
-            fields = {"id", ordering} & set(self.ordering_fields)
+            # The row, and what the cursor needs: the id and the fields ordered by.
+            asked = self.request.query_params.get("ordering", "").split(",")
+            fields = {"id"} | {name.strip().lstrip("-") for name in asked}
+            fields &= set(self.ordering_fields)
             return disclosure.listed_testimonies(audience).values("row", *fields)
         queryset = disclosure.testimonies(audience)
         if self.action != "retrieve":
