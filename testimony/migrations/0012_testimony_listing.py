@@ -59,6 +59,12 @@ $$;
 CREATE FUNCTION testimony_listing_refresh(ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
+    -- Refreshes of a testimony's row queue up on the testimony until the one
+    -- before commits, and each reads what that one wrote: otherwise a refresh
+    -- for another change could read the consent as it was before a concurrent
+    -- withdrawal and write it back over the withdrawn row once that commits.
+    PERFORM FROM testimony_testimony WHERE id = ANY(ids) ORDER BY id FOR NO KEY UPDATE;
+
     DELETE FROM testimony_testimonylisting l
     WHERE l.id = ANY(ids) AND NOT EXISTS (SELECT FROM testimony_testimony t WHERE t.id = l.id);
 

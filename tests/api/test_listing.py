@@ -3,7 +3,9 @@ every change to what a row is made of reaches it in the same transaction, and a
 list row says what the detail says."""
 
 import datetime
+import threading
 
+import psycopg
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -168,3 +170,46 @@ def test_filters_keep_to_the_list_rows_the_audience_may_see(public, partner_clie
     hidden = published({"access": "named_partners"}, languages=["ja"])
     assert set(listed(public, language="ja")) == {japanese.pk}
     assert hidden.pk not in listed(partner_client, language="ja")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_made_during_a_withdrawal_does_not_bring_the_row_back():
+    """A narrator renamed while another transaction withdraws the consent: the
+    rename's refresh waits for the withdrawal and reads it, never writing the
+    consent as it was before over the withdrawn row."""
+    testimony = published({"access": "public", "name_disclosure": "real_name"})
+    consent = ConsentRecord.objects.get(testimony=testimony, is_current=True)
+    settings = connection.settings_dict
+
+    def connect():
+        return psycopg.connect(
+            host=settings["HOST"],
+            port=settings["PORT"],
+            user=settings["USER"],
+            password=settings["PASSWORD"],
+            dbname=settings["NAME"],
+        )
+
+    with connect() as withdrawing, connect() as renaming:
+        withdrawing.execute(
+            "UPDATE testimony_consentrecord SET withdrawn = true, access = 'closed' WHERE id = %s",
+            [consent.pk],
+        )
+
+        def rename():
+            renaming.execute(
+                "UPDATE catalog_person SET preferred_name = 'Renamed (fictional)' WHERE id = %s",
+                [testimony.narrator_id],
+            )
+            renaming.commit()
+
+        thread = threading.Thread(target=rename)
+        thread.start()
+        thread.join(timeout=0.5)
+        assert thread.is_alive()  # the rename's refresh waits for the withdrawal
+        withdrawing.commit()
+        thread.join(timeout=10)
+    row = TestimonyListing.objects.get(pk=testimony.pk)
+    assert row.consent_withdrawn is True
+    assert '"Renamed (fictional)"' in row.row
+    assert not disclosure.listed_testimonies(disclosure.Audience.public()).exists()
