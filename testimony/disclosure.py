@@ -5,6 +5,13 @@ stay in SQL); field rules turn records into plain dicts with every withheld
 value set to None, before any serializer sees them. Nothing that serves the
 outside world reads the models directly: it asks this module.
 
+Derived rows the database keeps (search entries, testimony list rows) carry
+copies of the facts the row rules read, and are judged here by the same rule
+(``_open``) when they are read. A testimony's list row is redacted when it is
+written, by ``testimony_listing_refresh`` (migration 0012): its one field rule,
+the narrator under rule 3, is written there once, and details start from that
+row (``present_testimonies``), so list and detail cannot disagree.
+
 The rules (see DESIGN.md, "Disclosure rules"):
 1. A testimony is visible when it is published and its current consent is not
    withdrawn, not under embargo, and opens it to the audience: public, all
