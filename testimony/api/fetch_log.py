@@ -35,6 +35,7 @@ FROM unnest(%s::bigint[], %s::text[], %s::timestamptz[], %s::text[])
 CROSS JOIN LATERAL unnest(string_to_array(e.ids, ',')::bigint[]) AS ids(id)
 WHERE EXISTS (SELECT FROM {PartnerOrganisation._meta.db_table} p WHERE p.id = e.partner_id)
 GROUP BY 1, 2, 3
+ORDER BY 1, 2, 3  -- rows locked in one order: two writes at once queue, never deadlock
 ON CONFLICT (partner_id, record_type, record_id) DO UPDATE
 SET first_fetched_at = LEAST(f.first_fetched_at, EXCLUDED.first_fetched_at),
     last_fetched_at = GREATEST(f.last_fetched_at, EXCLUDED.last_fetched_at),
