@@ -137,37 +137,25 @@ CREATE TRIGGER testimony_listing_follow_consent_partners AFTER INSERT OR UPDATE 
     ON testimony_consentrecord_partners
     FOR EACH ROW EXECUTE FUNCTION testimony_listing_follow_consent_partners();
 
-CREATE FUNCTION testimony_listing_follow_narrator() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A renamed narrator, place or collection: the rows of the testimonies that point
+-- at it. TG_ARGV[0] names the testimony's column that points.
+CREATE FUNCTION testimony_listing_follow_name() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM testimony_listing_refresh(ARRAY(
-        SELECT t.id FROM testimony_testimony t WHERE t.narrator_id = NEW.id));
+    EXECUTE format('SELECT testimony_listing_refresh(ARRAY(
+        SELECT t.id FROM testimony_testimony t WHERE t.%I = $1))', TG_ARGV[0]) USING NEW.id;
     RETURN NULL;
 END $$;
 CREATE TRIGGER testimony_listing_follow_narrator AFTER UPDATE OF preferred_name
     ON catalog_person FOR EACH ROW
     WHEN (OLD.preferred_name IS DISTINCT FROM NEW.preferred_name)
-    EXECUTE FUNCTION testimony_listing_follow_narrator();
-
-CREATE FUNCTION testimony_listing_follow_place() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM testimony_listing_refresh(ARRAY(
-        SELECT t.id FROM testimony_testimony t WHERE t.place_id = NEW.id));
-    RETURN NULL;
-END $$;
+    EXECUTE FUNCTION testimony_listing_follow_name('narrator_id');
 CREATE TRIGGER testimony_listing_follow_place AFTER UPDATE OF name
     ON catalog_place FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
-    EXECUTE FUNCTION testimony_listing_follow_place();
-
-CREATE FUNCTION testimony_listing_follow_collection() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM testimony_listing_refresh(ARRAY(
-        SELECT t.id FROM testimony_testimony t WHERE t.collection_id = NEW.id));
-    RETURN NULL;
-END $$;
+    EXECUTE FUNCTION testimony_listing_follow_name('place_id');
 CREATE TRIGGER testimony_listing_follow_collection AFTER UPDATE OF code, name
     ON testimony_collection FOR EACH ROW
     WHEN (OLD.code IS DISTINCT FROM NEW.code OR OLD.name IS DISTINCT FROM NEW.name)
-    EXECUTE FUNCTION testimony_listing_follow_collection();
+    EXECUTE FUNCTION testimony_listing_follow_name('collection_id');
 
 SELECT testimony_listing_refresh(ARRAY(SELECT id FROM testimony_testimony));
 ANALYZE testimony_testimonylisting;
@@ -180,9 +168,7 @@ DROP TRIGGER testimony_listing_follow_narrator ON catalog_person;
 DROP TRIGGER testimony_listing_follow_consent_partners ON testimony_consentrecord_partners;
 DROP TRIGGER testimony_listing_follow_consent ON testimony_consentrecord;
 DROP TRIGGER testimony_listing_follow_testimony ON testimony_testimony;
-DROP FUNCTION testimony_listing_follow_collection();
-DROP FUNCTION testimony_listing_follow_place();
-DROP FUNCTION testimony_listing_follow_narrator();
+DROP FUNCTION testimony_listing_follow_name();
 DROP FUNCTION testimony_listing_follow_consent_partners();
 DROP FUNCTION testimony_listing_follow_consent();
 DROP FUNCTION testimony_listing_follow_testimony();

@@ -23,6 +23,10 @@ def fetched(partner) -> dict[int, int]:
     return dict(PartnerFetch.objects.filter(partner=partner).values_list("record_id", "times"))
 
 
+def fail(entries):
+    raise RuntimeError("database away")
+
+
 def queue_length() -> int:
     return shared_cache.client().llen(shared_cache.key(fetch_log.QUEUE))
 
@@ -98,9 +102,6 @@ def test_a_failed_write_keeps_the_queue(partner_client, queued, monkeypatch):
     testimony = published({"access": "public"})
     partner_client.json("/api/v1/testimonies/")
 
-    def fail(entries):
-        raise RuntimeError("database away")
-
     with monkeypatch.context() as patch:
         patch.setattr(fetch_log, "_write", fail)
         with pytest.raises(RuntimeError):
@@ -114,9 +115,6 @@ def test_a_failed_write_does_not_fail_the_response(partner_client, settings, mon
     if not settings.REDIS_URL:
         pytest.skip("the queue needs Redis (REDIS_URL)")
     published({"access": "public"})
-
-    def fail(entries):
-        raise RuntimeError("database away")
 
     monkeypatch.setattr(fetch_log, "_write", fail)
     partner_client.json("/api/v1/testimonies/")  # claims the write, which fails
