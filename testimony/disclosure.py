@@ -24,6 +24,13 @@ The rules (see DESIGN.md, "Disclosure rules"):
    testimonies; anonymous testimony names no one.
 4. Audio, video, transcripts and photos are each opened to an audience by the
    consent; closed segments are never disclosed.
+4a. What consent closes is time (DESIGN.md rule 8): a closed segment closes its
+   range, and staff seal other ranges, from everyone outside or from the public,
+   until an optional date. ``closed_ranges`` answers which ranges of a recording
+   are closed to an audience today, from one SQL function that the row rules
+   use too: cues that touch a closed range are withheld whole, as are the
+   excerpts of segments that touch one and segments that lie wholly inside
+   closed time; an untimed transcript never leaves while any range is closed.
 5. A person who is not a public figure is named only if they consented
    themselves or are the named narrator of a visible testimony. Everyone else,
    above all relatives in North Korea or of unknown whereabouts, appears at most
@@ -32,12 +39,23 @@ The rules (see DESIGN.md, "Disclosure rules"):
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import orjson
-from django.db import DEFAULT_DB_ALIAS
-from django.db.models import BooleanField, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    FilteredRelation,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -55,6 +73,7 @@ from testimony.models import (
     TestimonyListing,
     Transcript,
 )
+from testimony.timeline import Closures
 
 PUBLIC, PARTNER, STAFF = "public", "partner", "staff"
 
@@ -189,10 +208,67 @@ def _visible_testimony_ids(audience: Audience) -> QuerySet:
 
 
 def segments(audience: Audience) -> QuerySet:
+    """Segments of visible testimonies, neither closed nor wholly inside closed time."""
     queryset = Segment.objects.all()
     if audience.is_staff:
         return queryset
-    return queryset.filter(testimony__in=_visible_testimony_ids(audience), is_closed=False)
+    sealed = Func(
+        F("testimony_id"),
+        F("start"),
+        F("end"),
+        Value(audience.kind),
+        Value(timezone.localdate()),
+        function="segment_sealed",
+        output_field=BooleanField(),
+    )
+    return queryset.filter(testimony__in=_visible_testimony_ids(audience), is_closed=False).filter(
+        ~Q(sealed)
+    )
+
+
+def closed_ranges(audience: Audience, testimony_ids, today=None) -> dict[int, Closures]:
+    """Which ranges of each testimony's recording are closed to ``audience`` on
+    ``today`` (by default today): its closed segments and the ranges sealed from
+    the audience that have not reopened. Nothing is closed to staff.
+
+    The database's ``testimony_closed_ranges`` answers (migration 0013), the same
+    function the row rules of segments and search entries call, so that every
+    route cuts the same time."""
+    ids = sorted({int(pk) for pk in testimony_ids})
+    if audience.is_staff or not ids:
+        return {pk: Closures() for pk in ids}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t, testimony_closed_ranges(t, %s, %s) FROM unnest(%s::bigint[]) AS t",
+            [audience.kind, today or timezone.localdate(), ids],
+        )
+        rows = cursor.fetchall()
+    return {
+        pk: Closures.of(
+            (_time(span.lower), None if span.upper is None else _time(span.upper)) for span in spans
+        )
+        for pk, spans in rows
+    }
+
+
+def _time(seconds) -> datetime.timedelta:
+    return datetime.timedelta(seconds=float(seconds))
+
+
+def _entry_closed(audience: Audience, *, whole: bool) -> Func:
+    """On search entries: whether the entry's span lies wholly inside (``whole``)
+    or touches closed time for the audience today."""
+    return Func(
+        F("span"),
+        F("closed_for_all"),
+        F("closures_vary"),
+        F("testimony_id"),
+        Value(audience.kind),
+        Value(timezone.localdate()),
+        Value(whole),
+        function="search_entry_closed",
+        output_field=BooleanField(),
+    )
 
 
 def transcripts(audience: Audience) -> QuerySet:
@@ -261,18 +337,26 @@ def search_entries(audience: Audience) -> QuerySet:
         return entries
     kind = SearchEntry.Kind
     open_testimony = _open_by_copy(audience)
+    open_segment = Q(kind=kind.SEGMENT, segment_closed=False) & ~Q(
+        _entry_closed(audience, whole=True)
+    )
     return entries.filter(
         Q(kind__in=[kind.PLACE, kind.ORGANISATION, kind.ARTICLE])
-        | ((Q(kind=kind.TESTIMONY) | Q(kind=kind.SEGMENT, segment_closed=False)) & open_testimony)
+        | ((Q(kind=kind.TESTIMONY) | open_segment) & open_testimony)
+        | (Q(kind=kind.TRANSCRIPT) & open_testimony & transcripts_open(audience))
         | (Q(kind=kind.PERSON) & Exists(people(audience).filter(pk=OuterRef("person_id"))))
     )
 
 
 def transcripts_open(audience: Audience) -> Q:
-    """On search entries: the transcript text may be searched and shown."""
+    """On search entries: the transcript text (a passage, a segment's excerpt)
+    may be searched and shown: the consent opens transcripts to the audience
+    and no closed range touches the entry's span."""
     if audience.is_staff:
         return Q(pk__isnull=False)
-    return Q(transcript_audience__in=audience.media_audiences())
+    return Q(transcript_audience__in=audience.media_audiences()) & ~Q(
+        _entry_closed(audience, whole=False)
+    )
 
 
 def named_narrator_ids(audience: Audience) -> QuerySet:
@@ -394,7 +478,8 @@ def present_testimonies(audience: Audience, items) -> list[dict]:
     Each starts from the testimony's list row, which the database keeps with
     the narrator already named, pseudonymous or absent as the consent says
     (``TestimonyListing``): the rule is written once, and a detail always
-    agrees with its list row. The rest is what the rules let through."""
+    agrees with its list row. The rest is what the rules let through, with
+    the closed ranges cut (``closed_ranges``)."""
     items = list(items)
     listed = TestimonyListing.objects.filter(pk__in=[t.pk for t in items])
     base = {pk: orjson.loads(row) for pk, row in listed.values_list("pk", "row")}
@@ -406,10 +491,12 @@ def present_testimonies(audience: Audience, items) -> list[dict]:
             others |= {p.pk for p in segment.people.all()}
     visible = named | visible_ids(audience, others - named)
     relations = relations_to_narrators(named)
+    closures = closed_ranges(audience, [t.pk for t in items])
     rows = []
     for t in items:
         transcript_open = allows(audience, t.transcript_audience)
         own_relations = relations.get(t.narrator_id, {}) if t.narrator_id in named else {}
+        closed = closures[t.pk]
         rows.append(
             base[t.pk]
             | {
@@ -417,10 +504,10 @@ def present_testimonies(audience: Audience, items) -> list[dict]:
                     ref for ref in person_refs(t.interviewers.all(), visible) if ref["id"]
                 ],
                 "segments": [
-                    present_segment(s, visible, own_relations, transcript_open)
+                    present_segment(s, visible, own_relations, transcript_open, closed)
                     for s in t.visible_segments
                 ],
-                "transcripts": [present_transcript(tr) for tr in t.visible_transcripts]
+                "transcripts": [present_transcript(tr, closed) for tr in t.visible_transcripts]
                 if transcript_open
                 else None,
                 "media": [present_media(audience, m) for m in t.visible_media],
@@ -429,7 +516,12 @@ def present_testimonies(audience: Audience, items) -> list[dict]:
     return rows
 
 
-def present_segment(segment, visible: set[int], relations: dict[int, str], transcript_open: bool):
+def present_segment(
+    segment, visible: set[int], relations: dict[int, str], transcript_open: bool, closed: Closures
+):
+    """A segment from ``segments(audience)``; its excerpt only where the consent
+    opens transcripts and no closed range touches the segment."""
+    excerpt_open = transcript_open and not closed.touches(segment.start, segment.end)
     return {
         "id": segment.pk,
         "testimony": segment.testimony_id,
@@ -437,7 +529,7 @@ def present_segment(segment, visible: set[int], relations: dict[int, str], trans
         "end": _timecode(segment.end),
         "title": segment.title,
         "synopsis": segment.synopsis,
-        "transcript_excerpt": segment.transcript_excerpt if transcript_open else None,
+        "transcript_excerpt": segment.transcript_excerpt if excerpt_open else None,
         "subjects": [{"id": s.pk, "label": s.label} for s in segment.subjects.all()],
         "places": [place_ref(p) for p in segment.places.all()],
         "people": person_refs(segment.people.all(), visible, relations),
@@ -456,25 +548,53 @@ def present_segments(audience: Audience, items) -> list[dict]:
         and s.testimony.narrator_id in visible
     }
     relations = relations_to_narrators(named)
+    closures = closed_ranges(audience, {s.testimony_id for s in items})
     return [
         present_segment(
             s,
             visible,
             relations.get(s.testimony.narrator_id, {}) if s.testimony.narrator_id in named else {},
             allows(audience, s.testimony.transcript_audience),
+            closures[s.testimony_id],
         )
         for s in items
     ]
 
 
-def present_transcript(transcript) -> dict:
-    return {
+UNTIMED_WITHHELD = "untimed_with_closed_ranges"
+
+
+def present_transcript(transcript, closed: Closures) -> dict:
+    """A transcript open to the audience, cut at the closed ranges: its cues
+    that touch none (a cue across a closed range's edge is withheld whole); an
+    untimed transcript whole, or, while any range is closed, withheld with the
+    reason given in ``withheld`` (fail closed: its closed words cannot be found)."""
+    cues = list(transcript.cues.all())
+    row = {
         "id": transcript.pk,
         "language": transcript.language,
         "translation_of": transcript.translation_of_id,
         "translator": transcript.translator or None,
-        "text": transcript.text,
+        "timed": bool(cues),
     }
+    if cues:
+        sent = [cue for cue in cues if not closed.touches(cue.start, cue.end)]
+        return row | {
+            "cues": [
+                {
+                    "start": _timecode(cue.start),
+                    "end": _timecode(cue.end),
+                    "speaker": cue.speaker or None,
+                    "text": cue.text,
+                }
+                for cue in sent
+            ],
+            "text": "\n".join(cue.text for cue in sent),
+            "withheld": None,
+        }
+    if closed:
+        return row | {"cues": None, "text": None, "withheld": UNTIMED_WITHHELD}
+    return row | {"cues": None, "text": transcript.text, "withheld": None}
 
 
 def present_media(audience: Audience, media_file) -> dict:

@@ -6,12 +6,15 @@ from testimony.models import (
     Collection,
     ConsentRecord,
     PartnerOrganisation,
+    SealedRange,
     Segment,
     Testimony,
     Transcript,
 )
 from testimony.services import record_consent
 from testimony.timecodes import parse_timecode
+from testimony.transcripts.formats import CueData
+from testimony.transcripts.services import replace_cues
 
 
 def load_collections(records):
@@ -46,6 +49,7 @@ def load_testimonies(records):
         testimony.interviewers.set(lookup_all(Person, record.get("interviewers"), "preferred_name"))
         _load_transcripts(testimony, record.get("transcripts", []))
         _load_segments(testimony, record.get("segments", []))
+        _load_sealed_ranges(testimony, record.get("sealed_ranges", []))
         if not testimony.consents.exists():
             for consent in record.get("consents", []):
                 partners = lookup_all(PartnerOrganisation, consent.get("partners"))
@@ -58,15 +62,40 @@ def load_testimonies(records):
 def _load_transcripts(testimony, records):
     for record in records:
         original = record.get("translation_of")
-        upsert(
+        transcript = upsert(
             Transcript,
             {"testimony": testimony, "language": record["language"]},
             {
-                "text": record["text"],
+                "text": record.get("text", ""),
                 "translator": record.get("translator", ""),
                 "translation_of": Transcript.objects.get(testimony=testimony, language=original)
                 if original
                 else None,
+            },
+        )
+        if "cues" in record:
+            cues = [
+                CueData(
+                    parse_timecode(cue["start"]),
+                    parse_timecode(cue["end"]),
+                    cue["text"],
+                    cue.get("speaker", ""),
+                )
+                for cue in record["cues"]
+            ]
+            replace_cues(transcript, cues)
+
+
+def _load_sealed_ranges(testimony, records):
+    for record in records:
+        upsert(
+            SealedRange,
+            {"testimony": testimony, "start": parse_timecode(record["start"])},
+            {
+                "end": parse_timecode(record["end"]),
+                "reason": record["reason"],
+                "sealed_from": record.get("sealed_from", SealedRange.SealedFrom.OUTSIDE),
+                "reopens_on": _date(record.get("reopens_on")),
             },
         )
 

@@ -22,7 +22,7 @@ PARTS = {
         "familymember",
         "relationship",
     ],
-    "testimony": ["transcript", "segment", "mediafile"],
+    "testimony": ["transcript", "cue", "segment", "mediafile"],
 }
 # Main records: cataloguers add and change them; reviewers may also delete.
 RECORDS = {
@@ -36,7 +36,7 @@ RECORDS = {
         "returnee",
         "family",
     ],
-    "testimony": ["testimony"],
+    "testimony": ["testimony", "sealedrange"],
 }
 
 

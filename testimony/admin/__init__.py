@@ -1,5 +1,12 @@
 """The cataloguers' admin for testimonies, consent, collections and partners."""
 
-from testimony.admin import collections, consent, files, partners, testimonies  # noqa: F401 - registers admins
+from testimony.admin import (  # noqa: F401 - registers admins
+    collections,
+    consent,
+    files,
+    partners,
+    testimonies,
+    transcripts,
+)
 
 files.attach_to_catalogue_admins()

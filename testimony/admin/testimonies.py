@@ -16,30 +16,28 @@ from testimony.admin.files import (
     MediaFileForm,
     TestimonyFileInline,
 )
+from testimony.admin.transcripts import TranscriptInline
 from testimony.api import fetch_log
 from testimony.models import (
     ConsentRecord,
     MediaFile,
     PartnerFetch,
+    SealedRange,
     Segment,
     Testimony,
-    Transcript,
 )
 from testimony.services import PUBLISH_PERMISSION, check_status_change, set_status
 from testimony.timecodes import format_timecode
 
 
-class TranscriptInline(admin.StackedInline):
-    model = Transcript
-    extra = 0
-    fields = [("language", "translation_of", "translator"), "text"]
-    classes = ["collapse"]
+class SealedRangeInline(admin.TabularInline):
+    """Ranges closed beside the closed segments: sealing takes effect at once."""
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "translation_of":
-            testimony_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Transcript.objects.filter(testimony_id=testimony_id or 0)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    model = SealedRange
+    extra = 0
+    fields = ["start", "end", "sealed_from", "reopens_on", "reason", "created_by"]
+    readonly_fields = ["created_by"]
+    verbose_name_plural = "sealed ranges (closed beside the closed segments)"
 
 
 class SegmentInline(admin.StackedInline):
@@ -102,7 +100,13 @@ class TestimonyAdmin(CatalogueAdmin):
     ]
     search_fields = ["catalogue_id", "title", "narrator__preferred_name", "summary"]
     autocomplete_fields = ["narrator", "interviewers", "place", "collection"]
-    readonly_fields = ["created_by", "created_at", "updated_at", "fetched_by_partners"]
+    readonly_fields = [
+        "duration_display",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "fetched_by_partners",
+    ]
     actions = ["publish", "send_to_review"]
     fieldsets = [
         (
@@ -113,7 +117,7 @@ class TestimonyAdmin(CatalogueAdmin):
                     "title",
                     ("narrator", "interviewers"),
                     ("recorded", "place"),
-                    ("languages", "duration"),
+                    ("languages", "duration_display"),
                     "collection",
                     "summary",
                     "is_fictional",
@@ -123,7 +127,13 @@ class TestimonyAdmin(CatalogueAdmin):
         ("Record", {"fields": [("created_by", "created_at", "updated_at")]}),
         ("Partners who fetched it (tell them on withdrawal)", {"fields": ["fetched_by_partners"]}),
     ]
-    inlines = [ConsentInline, TranscriptInline, SegmentInline, TestimonyFileInline]
+    inlines = [
+        ConsentInline,
+        TranscriptInline,
+        SegmentInline,
+        SealedRangeInline,
+        TestimonyFileInline,
+    ]
 
     def get_queryset(self, request):
         return (
@@ -161,6 +171,8 @@ class TestimonyAdmin(CatalogueAdmin):
 
     @admin.display(description="duration")
     def duration_display(self, obj):
+        if obj.duration is None:
+            return "Read from the recording once one is uploaded."
         return format_timecode(obj.duration)
 
     def save_model(self, request, obj, form, change):
@@ -171,6 +183,12 @@ class TestimonyAdmin(CatalogueAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is ConsentRecord:
             save_new_consents(request, formset)
+        elif formset.model is SealedRange:
+            for sealed in formset.save(commit=False):
+                sealed.created_by = sealed.created_by or request.user
+                sealed.save()
+            for sealed in formset.deleted_objects:
+                sealed.delete()
         else:
             super().save_formset(request, form, formset, change)
 
@@ -227,15 +245,6 @@ class SegmentAdmin(CatalogueAdmin):
     @admin.display(description="end", ordering="end")
     def end_display(self, obj):
         return format_timecode(obj.end)
-
-
-@admin.register(Transcript)
-class TranscriptAdmin(CatalogueAdmin):
-    list_display = ["testimony", "language", "translation_of", "translator"]
-    list_select_related = ["testimony", "translation_of__testimony"]
-    list_filter = ["language"]
-    search_fields = ["testimony__catalogue_id", "testimony__title"]
-    autocomplete_fields = ["testimony", "translation_of"]
 
 
 @admin.register(MediaFile)

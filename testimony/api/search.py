@@ -39,13 +39,14 @@ class SearchFilter(df.FilterSet):
     def by_place(self, queryset, name, value):
         segments = Segment.objects.filter(places=value).values("pk")
         return queryset.filter(
-            Q(kind=K.TESTIMONY, testimony__place=value) | Q(kind=K.SEGMENT, record_id__in=segments)
+            Q(kind__in=[K.TESTIMONY, K.TRANSCRIPT], testimony__place=value)
+            | Q(kind=K.SEGMENT, record_id__in=segments)
         )
 
     def by_subject(self, queryset, name, value):
         segments = Segment.objects.filter(subjects=value)
         return queryset.filter(
-            Q(kind=K.TESTIMONY, testimony__in=segments.values("testimony_id"))
+            Q(kind__in=[K.TESTIMONY, K.TRANSCRIPT], testimony__in=segments.values("testimony_id"))
             | Q(kind=K.SEGMENT, record_id__in=segments.values("pk"))
         )
 
@@ -63,7 +64,10 @@ class Result(s.Serializer):
     title = s.CharField()
     snippet = s.CharField(allow_null=True, help_text="Matched words marked «like this».")
     testimony = s.IntegerField(allow_null=True)
-    start = s.CharField(allow_null=True, help_text="Segments: where it starts (hh:mm:ss).")
+    start = s.CharField(
+        allow_null=True,
+        help_text="Segments and timed transcript passages: where it starts (hh:mm:ss).",
+    )
     end = s.CharField(allow_null=True)
     rank = s.FloatField()
 
@@ -77,10 +81,12 @@ class Results(s.Serializer):
 
 
 class SearchView(APIView):
-    """Search testimonies, segments, people, places, organisations and articles.
+    """Search testimonies, segments, transcript passages, people, places,
+    organisations and articles.
 
-    Only what you may see is searched: withheld names, closed segments and
-    transcripts not opened to you never match, and nothing counts them."""
+    Only what you may see is searched: withheld names, closed segments, words
+    spoken in a closed range and transcripts not opened to you never match, and
+    nothing counts them."""
 
     @extend_schema(
         parameters=[

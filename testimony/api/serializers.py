@@ -54,12 +54,38 @@ class Segment(s.Serializer):
     people = PersonRef(many=True)
 
 
+class Cue(s.Serializer):
+    start = s.CharField(help_text="hh:mm:ss")
+    end = s.CharField(help_text="hh:mm:ss")
+    speaker = s.CharField(allow_null=True)
+    text = s.CharField()
+
+
 class Transcript(s.Serializer):
     id = s.IntegerField()
     language = s.CharField()
     translation_of = s.IntegerField(allow_null=True)
     translator = s.CharField(allow_null=True)
-    text = s.CharField()
+    timed = s.BooleanField(help_text="Whether the transcript is a sequence of timed cues.")
+    cues = Cue(
+        many=True,
+        allow_null=True,
+        help_text="A timed transcript's cues, in time order. Cues that touch a closed range "
+        "(a closed segment or a sealed range) are left out whole. Null when untimed.",
+    )
+    text = s.CharField(
+        allow_null=True,
+        allow_blank=True,
+        help_text="The text: a timed transcript's cues sent, one per line; an untimed "
+        "transcript's whole text. Null when withheld.",
+    )
+    withheld = s.ChoiceField(
+        choices=["untimed_with_closed_ranges"],
+        allow_null=True,
+        help_text="Why the text is withheld: `untimed_with_closed_ranges`, an untimed "
+        "transcript of a testimony with a closed range (its closed passages cannot be cut "
+        "out).",
+    )
 
 
 class MediaLinks(s.Serializer):

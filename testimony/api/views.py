@@ -159,7 +159,7 @@ class TestimonyViewSet(DisclosedViewSet):
             ),
             Prefetch(
                 "transcripts",
-                queryset=disclosure.transcripts(audience),
+                queryset=disclosure.transcripts(audience).prefetch_related("cues"),
                 to_attr="visible_transcripts",
             ),
             Prefetch("media_files", queryset=disclosure.media(audience), to_attr="visible_media"),

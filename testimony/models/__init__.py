@@ -1,5 +1,6 @@
 """What was said, and under which consent."""
 
+from testimony.models.closures import SealedRange
 from testimony.models.collections import Collection, PartnerOrganisation
 from testimony.models.consent import (
     Access,
@@ -8,6 +9,7 @@ from testimony.models.consent import (
     MediaAudience,
     NameDisclosure,
 )
+from testimony.models.cues import Cue
 from testimony.models.listing import TestimonyListing
 from testimony.models.media import MediaFile
 from testimony.models.partners import PartnerFetch, PartnerToken
@@ -20,12 +22,14 @@ __all__ = [
     "Collection",
     "ConsentMethod",
     "ConsentRecord",
+    "Cue",
     "MediaAudience",
     "MediaFile",
     "NameDisclosure",
     "PartnerFetch",
     "PartnerOrganisation",
     "PartnerToken",
+    "SealedRange",
     "SearchEntry",
     "SearchText",
     "Segment",

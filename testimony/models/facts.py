@@ -31,3 +31,13 @@ class DisclosureFacts(models.Model):
 
     class Meta:
         abstract = True
+
+
+class NumericMultirangeField(models.Field):
+    """PostgreSQL's ``nummultirange``: spans of a recording in seconds. Written
+    only by database triggers and read only in SQL, never into Python."""
+
+    description = "A set of numeric ranges"
+
+    def db_type(self, connection):
+        return "nummultirange"

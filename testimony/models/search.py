@@ -15,12 +15,12 @@ segments rewrite the entries concerned, in the same transaction as the change
 (migration 0008). Nothing in Python writes these columns.
 """
 
-from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.fields import ArrayField, DecimalRangeField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
-from testimony.models.facts import DisclosureFacts
+from testimony.models.facts import DisclosureFacts, NumericMultirangeField
 from testimony.models.testimonies import Testimony
 
 
@@ -32,9 +32,13 @@ class SearchEntry(DisclosureFacts):
         PLACE = "place", "place"
         ORGANISATION = "organisation", "organisation"
         ARTICLE = "article", "article"
+        TRANSCRIPT = "transcript", "transcript passage"
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     record_id = models.BigIntegerField()
+    # A transcript is indexed in passages split at every closed range's edges,
+    # so that each passage is open or closed whole: ``part`` numbers them.
+    part = models.PositiveIntegerField(default=0)
     testimony = models.ForeignKey(
         Testimony, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -54,11 +58,20 @@ class SearchEntry(DisclosureFacts):
     # where not a testimony's or segment's entry.
     transcript_audience = models.CharField(max_length=8, null=True, editable=False)  # noqa: DJ001
     segment_closed = models.BooleanField(null=True, editable=False)
+    # Where in the recording a segment or transcript passage lies (seconds; an
+    # untimed transcript spans everything), and the testimony's closed ranges:
+    # those closed to every outside audience for good, and whether others exist
+    # that depend on the audience or the day (see ``disclosure.closed_ranges``).
+    span = DecimalRangeField(null=True, editable=False)
+    closed_for_all = NumericMultirangeField(null=True, editable=False)
+    closures_vary = models.BooleanField(null=True, editable=False)
 
     class Meta:
         verbose_name_plural = "search entries"
         constraints = [
-            models.UniqueConstraint(fields=["kind", "record_id"], name="search_entry_unique")
+            models.UniqueConstraint(
+                fields=["kind", "record_id", "part"], name="search_entry_unique"
+            )
         ]
         indexes = [
             # No pending list: each change is in the index when its transaction

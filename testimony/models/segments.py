@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import models
 
 from catalog.history import track_m2m, tracked
@@ -52,11 +51,8 @@ class Segment(models.Model):
         return f"{format_timecode(self.start)}-{format_timecode(self.end)} {self.title}"
 
     def clean(self):
-        duration = self.testimony.duration if self.testimony_id else None
-        if duration is not None and self.end is not None and self.end > duration:
-            raise ValidationError(
-                {"end": f"The recording is only {format_timecode(duration)} long."}
-            )
+        if self.testimony_id:
+            self.testimony.check_within_recording(self.end)
 
 
 track_m2m(Segment.subjects.field, Segment.places.field, Segment.people.field)

@@ -11,7 +11,7 @@ from catalog.history import track_m2m, tracked
 from catalog.models import Person, Place
 from catalog.models.base import TimestampedModel
 from testimony.models.collections import Collection
-from testimony.timecodes import TimecodeField
+from testimony.timecodes import TimecodeField, format_timecode
 
 
 @tracked()
@@ -46,7 +46,12 @@ class Testimony(UncertainDatesModel, TimestampedModel):
         verbose_name="place of recording",
     )
     languages = LanguageListField()
-    duration = TimecodeField(null=True, blank=True)
+    duration = TimecodeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Read from the recording: the longest audio or video file of the testimony.",
+    )
     summary = models.TextField(blank=True)
     collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="testimonies")
     status = models.CharField(
@@ -70,6 +75,13 @@ class Testimony(UncertainDatesModel, TimestampedModel):
     def __str__(self):
         return f"{self.catalogue_id}: {self.title}"
 
+    def check_within_recording(self, end, field: str = "end") -> None:
+        """Refuse a time past the end of the recording, when its length is known."""
+        if self.duration is not None and end is not None and end > self.duration:
+            raise ValidationError(
+                {field: f"The recording is only {format_timecode(self.duration)} long."}
+            )
+
 
 @tracked()
 class Transcript(TimestampedModel):
@@ -84,7 +96,11 @@ class Transcript(TimestampedModel):
         help_text="Leave empty for the transcript in the language spoken.",
     )
     translator = models.CharField(max_length=300, blank=True)
-    text = models.TextField()
+    text = models.TextField(
+        blank=True,
+        help_text="Untimed text. A transcript with cues is sent outside as its cues only; "
+        "an untimed one never leaves while any range of its testimony is closed.",
+    )
 
     class Meta:
         ordering = ["testimony", "translation_of_id", "language"]

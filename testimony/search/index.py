@@ -1,25 +1,33 @@
 """Writing the search index: each record's own text, as Latin words for
 PostgreSQL's English configuration and CJK bigrams for its simple one."""
 
+from datetime import timedelta
+from typing import NamedTuple
+
 from django.db import connection
+from django.db.backends.postgresql.psycopg_any import NumericRange
 
 from catalog.models import Organisation, Person, Place, SourceArticle
-from testimony.models import Segment, Testimony
+from testimony.models import SealedRange, Segment, Testimony, Transcript
 from testimony.models.search import SearchEntry, SearchText
 from testimony.search.text import cjk_terms, latin_text, query_words
+from testimony.transcripts import passages
 
 K = SearchEntry.Kind
 TABLE = SearchEntry._meta.db_table
 TEXT_TABLE = SearchText._meta.db_table
 
-ROW = "(%s, %s::bigint, %s::bigint, %s::bigint, %s, %s, %s, %s, %s::text[], %s, %s, %s, %s, %s, %s)"
+ROW = (
+    "(%s, %s::bigint, %s::integer, %s::numrange, %s::bigint, %s::bigint, %s, %s, %s, %s, "
+    "%s::text[], %s, %s, %s, %s, %s, %s)"
+)
 # One statement for many rows (not executemany, which the history context
 # that wraps admin writes cannot rewrite): the entries, then their texts. Each
 # text comes as its Latin words (for the English configuration, which stems) and
 # its CJK bigrams (for the simple one).
 UPSERT = f"""
-WITH input (kind, record_id, testimony_id, person_id, title, text, transcript, names,
-            name_keys, title_latin, title_cjk, text_latin, text_cjk, tr_latin, tr_cjk)
+WITH input (kind, record_id, part, span, testimony_id, person_id, title, text, transcript,
+            names, name_keys, title_latin, title_cjk, text_latin, text_cjk, tr_latin, tr_cjk)
      AS (VALUES {{rows}}),
 vectors AS (
     SELECT input.*, to_tsvector('english', title_latin) || to_tsvector('simple', title_cjk)
@@ -27,24 +35,24 @@ vectors AS (
     FROM input
 ),
 entries AS (
-    INSERT INTO {TABLE} (kind, record_id, testimony_id, person_id, names, name_keys,
+    INSERT INTO {TABLE} (kind, record_id, part, span, testimony_id, person_id, names, name_keys,
                          title_document, document, transcript_document, updated_at)
-    SELECT kind, record_id, testimony_id, person_id, names, name_keys, title_vector,
+    SELECT kind, record_id, part, span, testimony_id, person_id, names, name_keys, title_vector,
            setweight(title_vector, 'A') || to_tsvector('english', text_latin)
            || to_tsvector('simple', text_cjk),
            to_tsvector('english', tr_latin) || to_tsvector('simple', tr_cjk),
            now()
     FROM vectors
-    ON CONFLICT (kind, record_id) DO UPDATE SET
-        testimony_id = EXCLUDED.testimony_id, person_id = EXCLUDED.person_id,
+    ON CONFLICT (kind, record_id, part) DO UPDATE SET
+        span = EXCLUDED.span, testimony_id = EXCLUDED.testimony_id, person_id = EXCLUDED.person_id,
         names = EXCLUDED.names, name_keys = EXCLUDED.name_keys,
         title_document = EXCLUDED.title_document, document = EXCLUDED.document,
         transcript_document = EXCLUDED.transcript_document, updated_at = now()
-    RETURNING id, kind, record_id
+    RETURNING id, kind, record_id, part
 )
 INSERT INTO {TEXT_TABLE} (entry_id, title, text, transcript)
 SELECT entries.id, input.title, input.text, input.transcript
-FROM entries JOIN input USING (kind, record_id)
+FROM entries JOIN input USING (kind, record_id, part)
 ON CONFLICT (entry_id) DO UPDATE SET
     title = EXCLUDED.title, text = EXCLUDED.text, transcript = EXCLUDED.transcript
 """
@@ -55,41 +63,82 @@ DELETE FROM {TEXT_TABLE} WHERE entry_id IN (SELECT id FROM gone)
 """
 
 
+class Row(NamedTuple):
+    kind: str
+    record_id: int
+    testimony_id: int | None
+    person_id: int | None
+    title: str
+    text: str
+    transcript: str
+    names: list[str]
+    part: int = 0
+    span: tuple[timedelta, timedelta | None] | None = None
+
+
+CONDITION = "e.kind = %s AND e.record_id = ANY(%s)"
+
+
 def _variants(record, preferred: str) -> list[str]:
     return list(dict.fromkeys([preferred, *(n.name for n in record.names.all())]))
 
 
 def _testimonies(ids):
-    for t in Testimony.objects.filter(pk__in=ids).prefetch_related("transcripts"):
-        transcript = "\n".join(tr.text for tr in t.transcripts.all())
-        yield (
-            K.TESTIMONY,
-            t.pk,
-            t.pk,
-            None,
-            t.title,
-            f"{t.catalogue_id}\n{t.summary}",
-            transcript,
-            [],
-        )
+    for t in Testimony.objects.filter(pk__in=ids):
+        yield Row(K.TESTIMONY, t.pk, t.pk, None, t.title, f"{t.catalogue_id}\n{t.summary}", "", [])
 
 
 def _segments(ids):
     for s in Segment.objects.filter(pk__in=ids):
-        yield K.SEGMENT, s.pk, s.testimony_id, None, s.title, s.synopsis, s.transcript_excerpt, []
+        yield Row(
+            K.SEGMENT, s.pk, s.testimony_id, None, s.title, s.synopsis, s.transcript_excerpt, []
+        )
+
+
+def every_closure(testimony_ids) -> dict[int, list]:
+    """Each testimony's closures, whoever they close and until when: the edges
+    at which its transcripts are split into passages."""
+    closures: dict[int, list] = {}
+    for model, condition in ((Segment, {"is_closed": True}), (SealedRange, {})):
+        rows = model.objects.filter(testimony_id__in=testimony_ids, **condition)
+        for testimony_id, start, end in rows.values_list("testimony_id", "start", "end"):
+            closures.setdefault(testimony_id, []).append((start, end))
+    return closures
+
+
+def _transcripts(ids):
+    """A transcript's passages (see ``testimony.transcripts.passages``), each
+    with its span; its title is for the results only, never matched."""
+    transcripts = list(
+        Transcript.objects.filter(pk__in=ids).select_related("testimony").prefetch_related("cues")
+    )
+    closures = every_closure({t.testimony_id for t in transcripts})
+    for t in transcripts:
+        cues = list(t.cues.all())
+        parts = (
+            passages.split(cues, closures.get(t.testimony_id, []))
+            if cues
+            else passages.untimed(t.text)
+        )
+        title = f"{t.testimony.title}: transcript ({t.language})"
+        for number, passage in enumerate(parts):
+            span = (passage.start, passage.end)
+            yield Row(
+                K.TRANSCRIPT, t.pk, t.testimony_id, None, title, "", passage.text, [], number, span
+            )
 
 
 def _people(ids):
     for p in Person.objects.filter(pk__in=ids).prefetch_related("names"):
         names = _variants(p, p.preferred_name)
-        yield K.PERSON, p.pk, None, p.pk, p.preferred_name, "\n".join(names[1:]), "", names
+        yield Row(K.PERSON, p.pk, None, p.pk, p.preferred_name, "\n".join(names[1:]), "", names)
 
 
 def _named(kind, model):
     def rows(ids):
         for record in model.objects.filter(pk__in=ids).prefetch_related("names"):
             names = _variants(record, record.name)
-            yield kind, record.pk, None, None, record.name, "\n".join(names[1:]), "", names
+            yield Row(kind, record.pk, None, None, record.name, "\n".join(names[1:]), "", names)
 
     return rows
 
@@ -98,7 +147,7 @@ def _articles(ids):
     for a in SourceArticle.objects.filter(pk__in=ids).prefetch_related("contributors"):
         contributors = ", ".join(c.name for c in a.contributors.all())
         text = f"{a.outlet}\n{contributors}\n{a.summary}"
-        yield K.ARTICLE, a.pk, None, None, a.title, text, "", []
+        yield Row(K.ARTICLE, a.pk, None, None, a.title, text, "", [])
 
 
 ROWS = {
@@ -108,6 +157,7 @@ ROWS = {
     K.PLACE: _named(K.PLACE, Place),
     K.ORGANISATION: _named(K.ORGANISATION, Organisation),
     K.ARTICLE: _articles,
+    K.TRANSCRIPT: _transcripts,
 }
 MODELS = {
     K.TESTIMONY: Testimony,
@@ -116,28 +166,37 @@ MODELS = {
     K.PLACE: Place,
     K.ORGANISATION: Organisation,
     K.ARTICLE: SourceArticle,
+    K.TRANSCRIPT: Transcript,
 }
 
 
-def _params(row):
-    kind, pk, testimony_id, person_id, title, text, transcript, names = row
-    folded_names = [" ".join(query_words(n)) for n in names]
+def _seconds(value: timedelta | None):
+    return None if value is None else value.total_seconds()
+
+
+def _params(row: Row):
+    folded_names = [" ".join(query_words(n)) for n in row.names]
+    # A passage's title names its testimony for the results; it is not its text.
+    matched_title = "" if row.kind == K.TRANSCRIPT else row.title
+    span = row.span and NumericRange(_seconds(row.span[0]), _seconds(row.span[1]), "[)")
     return [
-        kind,
-        pk,
-        testimony_id,
-        person_id,
-        title[:500],
-        text,
-        transcript,
+        row.kind,
+        row.record_id,
+        row.part,
+        span,
+        row.testimony_id,
+        row.person_id,
+        row.title[:500],
+        row.text,
+        row.transcript,
         "\n".join(folded_names),
         folded_names,
-        latin_text(title),
-        " ".join(cjk_terms(title)),
-        latin_text(text),
-        " ".join(cjk_terms(text)),
-        latin_text(transcript),
-        " ".join(cjk_terms(transcript)),
+        latin_text(matched_title),
+        " ".join(cjk_terms(matched_title)),
+        latin_text(row.text),
+        " ".join(cjk_terms(row.text)),
+        latin_text(row.transcript),
+        " ".join(cjk_terms(row.transcript)),
     ]
 
 
@@ -148,13 +207,14 @@ def reindex(kind: str, ids) -> int:
         return 0
     rows = [_params(row) for row in ROWS[kind](ids)]
     with connection.cursor() as cursor:
+        if kind == K.TRANSCRIPT:  # as many passages as closures make: all anew
+            cursor.execute(DELETE.replace("{condition}", CONDITION), [kind, ids])
         if rows:
             sql = UPSERT.replace("{rows}", ", ".join([ROW] * len(rows)))
             cursor.execute(sql, [value for row in rows for value in row])
         gone = sorted(set(ids) - {row[1] for row in rows})
         if gone:
-            condition = "e.kind = %s AND e.record_id = ANY(%s)"
-            cursor.execute(DELETE.replace("{condition}", condition), [kind, gone])
+            cursor.execute(DELETE.replace("{condition}", CONDITION), [kind, gone])
     return len(rows)
 
 

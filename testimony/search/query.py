@@ -9,6 +9,7 @@ is tried against the names by trigram similarity (Chongjn finds Chongjin).
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -16,7 +17,6 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
 from testimony import disclosure
-from testimony.models import Segment
 from testimony.models.search import SearchEntry, SearchText
 from testimony.search.text import bigrams, fold, is_cjk, query_words
 from testimony.timecodes import format_timecode
@@ -124,7 +124,7 @@ def snippet(text: str, terms: list[str], width: int = 160) -> str | None:
     return ("…" if start else "") + marked + ("…" if start + width < len(text) else "")
 
 
-RESULT_FIELDS = ("id", "kind", "record_id", "testimony_id", "transcript_open", "rank")
+RESULT_FIELDS = ("id", "kind", "record_id", "testimony_id", "span", "transcript_open", "rank")
 
 
 def best_first(entries, audience, search: Search, stop: int):
@@ -186,25 +186,18 @@ def _best_snippet(row: dict, terms: list[str]) -> str | None:
     return snippet(row["text"], terms)
 
 
-def present(rows: list[dict], search: Search) -> list[dict]:
-    """Results as the audience may read them: the transcript only where it is open."""
+def _timecode(seconds) -> str | None:
+    return None if seconds is None else format_timecode(timedelta(seconds=float(seconds)))
 
-    segment_ids = [r["record_id"] for r in rows if r["kind"] == K.SEGMENT]
-    times = (
-        {
-            pk: (format_timecode(start) or None, format_timecode(end) or None)
-            for pk, start, end in Segment.objects.filter(pk__in=segment_ids).values_list(
-                "pk", "start", "end"
-            )
-        }
-        if segment_ids
-        else {}
-    )
+
+def present(rows: list[dict], search: Search) -> list[dict]:
+    """Results as the audience may read them: the transcript only where it is
+    open. Segments and transcript passages say where they lie in the recording
+    (an untimed transcript's passage, nowhere in particular)."""
     results = []
     for row in rows:
-        start, end = (
-            times.get(row["record_id"], (None, None)) if row["kind"] == K.SEGMENT else (None, None)
-        )
+        span = row["span"]
+        timed = span is not None and span.upper is not None
         results.append(
             {
                 "type": row["kind"],
@@ -212,8 +205,8 @@ def present(rows: list[dict], search: Search) -> list[dict]:
                 "title": row["title"],
                 "snippet": _best_snippet(row, search.terms),
                 "testimony": row["testimony_id"],
-                "start": start,
-                "end": end,
+                "start": _timecode(span.lower) if timed else None,
+                "end": _timecode(span.upper) if timed else None,
                 "rank": round(row["rank"], 6),
             }
         )

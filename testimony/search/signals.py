@@ -13,7 +13,7 @@ from catalog.models import (
     PlaceName,
     SourceArticle,
 )
-from testimony.models import Segment, Testimony, Transcript
+from testimony.models import SealedRange, Segment, Testimony, Transcript
 from testimony.models.search import SearchEntry
 from testimony.search.index import reindex
 
@@ -22,7 +22,7 @@ K = SearchEntry.Kind
 # model -> (kind of entry, how to find the record the entry is for)
 SOURCES = {
     Testimony: (K.TESTIMONY, lambda obj: obj.pk),
-    Transcript: (K.TESTIMONY, lambda obj: obj.testimony_id),
+    Transcript: (K.TRANSCRIPT, lambda obj: obj.pk),
     Segment: (K.SEGMENT, lambda obj: obj.pk),
     Person: (K.PERSON, lambda obj: obj.pk),
     PersonName: (K.PERSON, lambda obj: obj.person_id),
@@ -42,8 +42,26 @@ def _changed(sender, instance, raw=False, **kwargs):
     reindex(kind, [record(instance)])
 
 
+def resplit_transcripts(testimony_id) -> None:
+    """Split the testimony's transcripts anew at its closures' edges. Until then
+    the database judges each old passage by its span: one that a new closure
+    touches is withheld whole (see migration 0013)."""
+    ids = Transcript.objects.filter(testimony_id=testimony_id).values_list("pk", flat=True)
+    reindex(K.TRANSCRIPT, list(ids))
+
+
+def _closure_changed(sender, instance, raw=False, **kwargs):
+    if raw or (sender is Segment and not instance.is_closed):
+        return
+    resplit_transcripts(instance.testimony_id)
+
+
 def connect() -> None:
     for model in SOURCES:
         uid = f"search-index-{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    for model in (Segment, SealedRange):
+        uid = f"search-passages-{model._meta.label_lower}"
+        post_save.connect(_closure_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_closure_changed, sender=model, dispatch_uid=f"{uid}-delete")

@@ -37,6 +37,7 @@ ROWS = {
     "testimony_testimony": make_testimony_row,
     "testimony_segment": f.SegmentFactory,
     "testimony_transcript": f.TranscriptFactory,
+    "testimony_cue": f.CueFactory,
     "testimony_mediafile": f.MediaFileFactory,
     "testimony_consentrecord": make_consent_row,
     "testimony_collection": lambda: f.CollectionFactory(),

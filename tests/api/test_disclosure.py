@@ -179,7 +179,13 @@ def test_each_medium_opens_to_its_own_audience(public, partner_client):
 def test_closed_segments_are_never_disclosed(public, partner_client):
     testimony = published(OPEN)
     open_segment = SegmentFactory(testimony=testimony)
-    closed = SegmentFactory(testimony=testimony, is_closed=True, title="Closed canary")
+    closed = SegmentFactory(
+        testimony=testimony,
+        start=datetime.timedelta(minutes=10),
+        end=datetime.timedelta(minutes=20),
+        is_closed=True,
+        title="Closed canary",
+    )
     for client in (public, partner_client):
         assert [s["id"] for s in detail(client, testimony)["segments"]] == [open_segment.pk]
         assert listed(client, "/api/v1/segments/") == [open_segment.pk]

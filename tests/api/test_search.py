@@ -143,10 +143,12 @@ def test_withheld_text_never_matches_outside_and_staff_find_it(public, partner_c
 
 def test_a_transcript_is_searched_where_consent_opens_it(public, partner_client):
     testimony = published({"access": "public", "transcript": "partners"})
-    TranscriptFactory(testimony=testimony, text="The word Quillaborn is only here.")
+    transcript = TranscriptFactory(testimony=testimony, text="The word Quillaborn is only here.")
     assert hits(public, "Quillaborn") == set()
     (result,) = partner_client.json(URL, q="Quillaborn")["results"]
-    assert result["id"] == testimony.pk and "«Quillaborn»" in result["snippet"]
+    assert (result["type"], result["id"]) == ("transcript", transcript.pk)
+    assert result["testimony"] == testimony.pk and "«Quillaborn»" in result["snippet"]
+    assert result["start"] is None  # untimed: nowhere in particular
 
 
 def test_withdrawal_removes_matches_at_once(public):
@@ -204,7 +206,7 @@ def test_text_changed_behind_the_models_back_fails_closed(public, partner_client
     moved = SegmentFactory(testimony=testimony, synopsis="Musan mine (fictional).")
     gone = SegmentFactory(testimony=testimony, synopsis="Hoeryong mine (fictional).")
     transcript = TranscriptFactory(testimony=testimony, text="Yonsa (fictional).")
-    assert hits(partner_client, "Yonsa") == {("testimony", testimony.pk)}
+    assert hits(partner_client, "Yonsa") == {("transcript", transcript.pk)}
 
     Segment.objects.filter(pk=segment.pk).update(synopsis="Redacted.")
     assert hits(public, "Onsong") == set()

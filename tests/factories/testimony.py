@@ -54,6 +54,27 @@ class TranscriptFactory(factory.django.DjangoModelFactory):
     text = "Fictional transcript text."
 
 
+class CueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Cue
+
+    transcript = factory.SubFactory(TranscriptFactory)
+    start = factory.Sequence(lambda n: datetime.timedelta(seconds=10 * n))
+    end = factory.LazyAttribute(lambda cue: cue.start + datetime.timedelta(seconds=8))
+    speaker = "Narrator"
+    text = factory.Sequence(lambda n: f"Fictional words of cue {n}.")
+
+
+class SealedRangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.SealedRange
+
+    testimony = factory.SubFactory(TestimonyFactory)
+    start = datetime.timedelta(minutes=20)
+    end = datetime.timedelta(minutes=25)
+    reason = "Fictional reason to seal."
+
+
 class SegmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Segment
