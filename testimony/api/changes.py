@@ -1,6 +1,7 @@
 """The change feed: what a partner must fetch again, and what it must delete."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,7 +16,14 @@ from testimony.api import serializers as out
 from testimony.api.auth import audience_for
 from testimony.api.filters import as_utc
 from testimony.api.schema import ERRORS
-from testimony.models import Access, ConsentRecord, PartnerFetch, Testimony
+from testimony.models import (
+    Access,
+    ConsentRecord,
+    PartnerFetch,
+    SealedRange,
+    Testimony,
+    TestimonyListing,
+)
 
 LIMIT = 1000
 
@@ -25,13 +33,27 @@ class SinceParameter(serializers.Serializer):
 
 
 def _upserts(audience, since) -> list[dict]:
-    """Visible records changed since ``since``: a new consent version counts as a change."""
+    """Visible records changed since ``since``. A testimony changes with what
+    leaves with it (segments, transcripts and cues, sealed ranges, files: the
+    list row's ``changed_at``), with a new consent version, and on the day an
+    embargo ends or a sealed range reopens, which no write marks."""
     recent_consent = ConsentRecord.objects.filter(testimony=OuterRef("pk"), created_at__gt=since)
+    parts_changed = TestimonyListing.objects.filter(pk=OuterRef("pk")).values("changed_at")
+    today, since_day = timezone.localdate(), since.date()
+    reopened = SealedRange.objects.filter(
+        testimony=OuterRef("pk"), reopens_on__gt=since_day, reopens_on__lte=today
+    )
     testimonies = (
         disclosure.testimonies(audience)
-        .filter(Q(updated_at__gt=since) | Q(Exists(recent_consent)))
-        .values_list("pk", "updated_at")
-        .order_by("updated_at", "pk")[:LIMIT]
+        .annotate(changed=Greatest("updated_at", Coalesce(Subquery(parts_changed), "updated_at")))
+        .filter(
+            Q(changed__gt=since)
+            | Q(Exists(recent_consent))
+            | Q(Exists(reopened))
+            | Q(consent_embargo_until__gt=since_day, consent_embargo_until__lte=today)
+        )
+        .values_list("pk", "changed")
+        .order_by("changed", "pk")[:LIMIT]
     )
     people = (
         disclosure.people(audience)

@@ -25,6 +25,12 @@ class TestimonyListing(DisclosureFacts):
     catalogue_id = models.CharField(max_length=40, editable=False)
     recorded_earliest = models.DateField(null=True, editable=False)
     updated_at = models.DateTimeField(editable=False)
+    changed_at = models.DateTimeField(
+        null=True,
+        editable=False,
+        help_text="The last change to the testimony or anything that leaves with it "
+        "(segments, transcripts, cues, sealed ranges): what the change feed asks.",
+    )
     row = models.TextField(editable=False, help_text="The redacted list row, as JSON.")
 
     class Meta:
@@ -32,6 +38,7 @@ class TestimonyListing(DisclosureFacts):
             models.Index(fields=["updated_at", "id"], name="listing_updated"),
             models.Index(fields=["recorded_earliest", "id"], name="listing_recorded"),
             models.Index(fields=["catalogue_id"], name="listing_catalogue_id"),
+            models.Index(fields=["changed_at"], name="listing_changed"),
         ]
 
     def __str__(self):

@@ -38,14 +38,49 @@ def _seconds(timestamp) -> timedelta:
     )
 
 
+TIMING = re.compile(r"^\s*(?:\d+:)?\d{2}:\d{2}\.\d{3}\s+-->\s+(?:\d+:)?\d{2}:\d{2}\.\d{3}")
+NOT_CUES = ("NOTE", "STYLE", "REGION")
+
+
+def _blocks_without_timing(content: str) -> list[int]:
+    """Line numbers of blocks after the header that are neither notes, styles
+    nor regions and have no valid timing line: the parser skips them silently,
+    and a cue must never be lost without a word."""
+    lines = content.splitlines()
+    starts, previous_blank = [], True
+    for number, line in enumerate(lines):
+        if line.strip() and previous_blank:
+            starts.append(number)
+        previous_blank = not line.strip()
+    bad = []
+    for start in starts[1:]:
+        block = []
+        for line in lines[start:]:
+            if not line.strip():
+                break
+            block.append(line)
+        if block[0].split(" ", 1)[0] in NOT_CUES:
+            continue
+        if not any(TIMING.match(line) for line in block[:2]):
+            bad.append(start + 1)
+    return bad
+
+
 def read_webvtt(content: str) -> list[CueData]:
+    content = content.lstrip("\ufeff")
     try:
-        document = webvtt.from_buffer(io.StringIO(content.lstrip("\ufeff")))
+        document = webvtt.from_buffer(io.StringIO(content))
     except (MalformedFileError, MalformedCaptionError) as exc:
         raise ValidationError(
             f"This is not a WebVTT file that can be read ({exc or 'no WEBVTT header'}).",
             code="webvtt",
         ) from exc
+    if bad := _blocks_without_timing(content):
+        raise ValidationError(
+            f"This WebVTT file has a block without a valid cue timing at line {bad[0]} "
+            "(hh:mm:ss.ttt --> hh:mm:ss.ttt); nothing was imported.",
+            code="webvtt",
+        )
     return [
         CueData(
             start=_seconds(caption.start_time),

@@ -3,6 +3,8 @@
 Hypothesis draws random consent configurations. Every value that an audience
 may not see carries a canary naming that audience (``!NOT-public!``,
 ``!NOT-partner!``): narrators' names, pseudonyms, relatives, closed segments,
+words spoken in closed or sealed ranges of timed transcripts and translations,
+untimed transcripts of testimonies with a closed range,
 transcripts, media descriptions and file names, staff notes, consent forms.
 Then every GET route the schema lists is crawled as the public and as a
 partner (lists, details, nested records, filters, searches, the change feed and
@@ -28,6 +30,8 @@ from hypothesis import strategies as st
 
 from testimony.models import ConsentRecord
 from testimony.services import record_consent
+from testimony.transcripts.formats import CueData
+from testimony.transcripts.services import replace_cues
 from tests.api.conftest import ApiClient, token_for
 from tests.factories import (
     CollectionFactory,
@@ -36,6 +40,7 @@ from tests.factories import (
     PersonFactory,
     RelationshipFactory,
     ResidenceFactory,
+    SealedRangeFactory,
     SegmentFactory,
     SubjectFactory,
     TestimonyFactory,
@@ -144,6 +149,8 @@ def build(world, partner):
         )
         closed_segment = SegmentFactory(
             testimony=testimony,
+            start=datetime.timedelta(minutes=10),
+            end=datetime.timedelta(minutes=15),
             is_closed=True,
             title=canary("Closed", set(AUDIENCES)),
             synopsis=canary("ClosedSynopsis", set(AUDIENCES)),
@@ -151,6 +158,7 @@ def build(world, partner):
             people=[relative],
         )
         TranscriptFactory(testimony=testimony, text=canary("Transcript", hidden(transcript_open)))
+        withheld += timed_transcript(testimony, transcript_open)
         for kind, value in (
             ("audio", config["audio"]),
             ("photo", config["photos"]),
@@ -205,6 +213,39 @@ def build(world, partner):
             (narrator_name, hidden({a: visible[a] and named for a in AUDIENCES})),
         ]
     return ids, withheld
+
+
+def timed_transcript(testimony, transcript_open):
+    """A timed transcript and its timed translation: words in the open, inside
+    the closed segment (10-15 min), across its edge, inside a range sealed from
+    everyone (20-25) and one sealed from the public only (30-31); an untimed
+    translation, withheld whole while any range is closed. Returns the withheld
+    words, to be searched for."""
+    minute = datetime.timedelta(minutes=1)
+    SealedRangeFactory(testimony=testimony, start=20 * minute, end=25 * minute)
+    SealedRangeFactory(
+        testimony=testimony, start=30 * minute, end=31 * minute, sealed_from="public"
+    )
+    partners_only = {"public": False, "partner": transcript_open["partner"]}
+    words = [
+        (2, canary("OpenCue", hidden(transcript_open))),
+        (12, canary("ClosedCue", set(AUDIENCES))),
+        (14.9, canary("StraddlingCue", set(AUDIENCES))),
+        (22, canary("SealedCue", set(AUDIENCES))),
+        (30.5, canary("PublicSealedCue", hidden(partners_only))),
+    ]
+    original = TranscriptFactory(testimony=testimony, language="ko", text="")
+    translation = TranscriptFactory(
+        testimony=testimony, language="en", translation_of=original, text=""
+    )
+    for transcript, suffix in ((original, ""), (translation, " en")):
+        cues = [CueData(at * minute, (at + 0.5) * minute, w + suffix) for at, w in words]
+        replace_cues(transcript, cues)
+    untimed = canary("UntimedTranslation", set(AUDIENCES))
+    TranscriptFactory(testimony=testimony, language="fr", translation_of=original, text=untimed)
+    return [(w, {a for a in AUDIENCES if f"!NOT-{a}!" in w}) for _, w in words] + [
+        (untimed, set(AUDIENCES))
+    ]
 
 
 def crawl_urls(ids):
@@ -288,4 +329,7 @@ def test_no_withheld_value_reaches_any_response(world):
                     response = client.get(f"/api/v1/{path}/", {"q": term})
                     assert response.status_code == 200
                     assert response.json()["results"] == [], (audience, path, term)
+                response = client.get("/api/v1/search/", {"q": term})
+                assert response.status_code == 200
+                assert response.json()["results"] == [], (audience, "search", term)
         transaction.set_rollback(True)
