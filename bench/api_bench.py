@@ -101,6 +101,9 @@ def prepare():
         "Bare SQL + orjson list (50)": [
             f"/bench/bare/testimonies/?partner={partner.pk}&after={pk - 1}" for pk in starts
         ],
+        "Bare SQL + orjson detail": [
+            f"/bench/bare/testimonies/{pk}/?partner={partner.pk}" for pk in starts
+        ],
     }
     if ONLY:
         targets = {name: paths for name, paths in targets.items() if any(w in name for w in ONLY)}
@@ -165,10 +168,14 @@ def main():
     print(f"{'target':32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'non-2xx':>8} {'requests':>9}")
     for name, (rps, p50, p95, errors, total) in results.items():
         print(f"{name:32} {rps:8.1f} {p50:8.2f} {p95:8.2f} {errors:8d} {total:9d}")
-    bare = results.get("Bare SQL + orjson list (50)", (0,))[0]
+    yardsticks = {"list": "Bare SQL + orjson list (50)", "detail": "Bare SQL + orjson detail"}
     for name in results:
-        if bare and name != "Bare SQL + orjson list (50)":
-            print(f"{name} / bare: {results[name][0] / bare:.0%}")
+        if name in yardsticks.values():
+            continue
+        kind = "detail" if "detail" in name else "list"
+        bare = results.get(yardsticks[kind], (0,))[0]
+        if bare:
+            print(f"{name} / bare {kind}: {results[name][0] / bare:.0%}")
 
 
 if __name__ == "__main__":

@@ -5,12 +5,19 @@ stay in SQL); field rules turn records into plain dicts with every withheld
 value set to None, before any serializer sees them. Nothing that serves the
 outside world reads the models directly: it asks this module.
 
+Outside audiences read the last state of a testimony a reviewer released
+(rule 9, ``testimony.models.releases``), never the working copy: every rule
+below reads the released tables. Closing does not wait for a release: the list
+row's facts are the narrower of the released consent and the current one, a
+testimony leaves publication with its released state, and closures, deleted
+segments, transcripts and files are read live as well.
+
 Derived rows the database keeps (search entries, testimony list rows) carry
 copies of the facts the row rules read, and are judged here by the same rule
 (``_open``) when they are read. A testimony's list row is redacted when it is
-written, by ``testimony_listing_refresh`` (migration 0012): its one field rule,
-the narrator under rule 3, is written there once, and details start from that
-row (``present_testimonies``), so list and detail cannot disagree.
+written, by ``testimony_listing_refresh`` (migrations 0012, 0015): its one field
+rule, the narrator under rule 3, is written there once, and details start from
+that row (``present_testimonies``), so list and detail cannot disagree.
 
 The rules (see DESIGN.md, "Disclosure rules"):
 1. A testimony is visible when it is published and its current consent is not
@@ -49,11 +56,11 @@ from django.db.models import (
     BooleanField,
     Exists,
     F,
-    FilteredRelation,
     Func,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
 )
 from django.db.models.expressions import RawSQL
@@ -62,11 +69,15 @@ from django.utils import timezone
 from catalog.models import Family, Person, Relationship
 from testimony.models import (
     Access,
-    ConsentRecord,
     MediaAudience,
     MediaFile,
     NameDisclosure,
     PartnerOrganisation,
+    ReleasedMedia,
+    ReleasedSealedRange,
+    ReleasedSegment,
+    ReleasedTranscript,
+    SealedRange,
     SearchEntry,
     Segment,
     Testimony,
@@ -124,10 +135,11 @@ class Audience:
 
 
 def _open(audience: Audience, named_partner: Q) -> Q:
-    """Rule 1 on a testimony's facts: its status and collection, and its current
-    consent as ``consent_withdrawn``, ``consent_embargo_until`` and
-    ``consent_access``. Testimonies get these by ``with_consent``; search
-    entries hold copies. No consent is NULL and matches nothing.
+    """Rule 1 on a testimony's facts: its status and collection, and its consent
+    as ``consent_withdrawn``, ``consent_embargo_until`` and ``consent_access``
+    (the narrower of the released and the current consent). List rows hold
+    them; search entries of released records copy them. No consent is NULL and
+    matches nothing.
 
     ``named_partner`` says the consent names the audience's partner."""
     today = timezone.localdate()
@@ -150,45 +162,43 @@ def _open_by_copy(audience: Audience) -> Q:
     return _open(audience, Q(consent_partners__contains=[partner]))
 
 
-def with_consent(queryset: QuerySet) -> QuerySet:
-    """Join each testimony's current consent (at most one) as ``current_consent``."""
-    return queryset.annotate(
-        current_consent=FilteredRelation("consents", condition=Q(consents__is_current=True)),
-        consent_id=F("current_consent__id"),
-        consent_withdrawn=F("current_consent__withdrawn"),
-        consent_embargo_until=F("current_consent__embargo_until"),
-        consent_access=F("current_consent__access"),
-        name_disclosure=F("current_consent__name_disclosure"),
-        pseudonym=F("current_consent__pseudonym"),
-        audio_audience=F("current_consent__audio"),
-        video_audience=F("current_consent__video"),
-        transcript_audience=F("current_consent__transcript"),
-        photo_audience=F("current_consent__photos"),
-    )
-
-
-def testimonies(audience: Audience, queryset: QuerySet | None = None) -> QuerySet:
-    queryset = with_consent(Testimony.objects.all() if queryset is None else queryset)
-    if audience.is_staff:
-        return queryset
-    # Filters name the annotations, not ``current_consent__...``: each ``filter()``
-    # on a to-many relation would join the consents again.
-    named = ConsentRecord.partners.through.objects.filter(
-        consentrecord_id=OuterRef("consent_id"), partnerorganisation=audience.partner
-    )
-    return queryset.filter(_open(audience, Q(Exists(named))))
-
-
-def listed_testimonies(audience: Audience) -> QuerySet:
-    """The list rows of the testimonies the audience may see: rule 1 on each row's
-    own copies of the facts, kept by the database (see ``TestimonyListing``).
-    The rows are already redacted; nothing in them differs between audiences."""
+def testimonies(audience: Audience) -> QuerySet:
+    """The released testimonies the audience may see, as their list rows: rule 1
+    on each row's copies of the facts, kept by the database (``TestimonyListing``).
+    The rows are already redacted; nothing in them differs between audiences.
+    Staff see every released testimony."""
     listing = TestimonyListing.objects.all()
     if audience.is_staff:
-        return listing
+        return listing.filter(release__isnull=False)
+    return listing.filter(_open_by_copy(audience))
+
+
+DETAIL_COLUMNS = (
+    "row",
+    "narrator_id",
+    "name_disclosure",
+    "transcript_audience",
+    "details_until",
+    "details_version",
+)
+
+
+LISTING = TestimonyListing._meta.db_table
+
+
+def listed(audience: Audience) -> QuerySet:
+    """``testimonies(audience)`` for an outer query only (the API's lists and
+    details): the same rule, compiled once per audience and day."""
+    if audience.is_staff:
+        return testimonies(audience)
+    return TestimonyListing.objects.filter(_rule(audience))
+
+
+def _rule(audience: Audience) -> RawSQL:
+    """Rule 1 on list rows for an outside audience, as SQL naming the table."""
     partner = audience.partner.pk if audience.partner else None
     scope = tuple(audience.collection_scope)
-    return listing.filter(_listing_rule(audience.kind, partner, scope, timezone.localdate()))
+    return _listing_rule(audience.kind, partner, scope, timezone.localdate())
 
 
 @lru_cache(maxsize=1024)
@@ -208,8 +218,9 @@ def _visible_testimony_ids(audience: Audience) -> QuerySet:
 
 
 def segments(audience: Audience) -> QuerySet:
-    """Segments of visible testimonies, neither closed nor wholly inside closed time."""
-    queryset = Segment.objects.all()
+    """Released segments of visible testimonies: closed neither as released nor
+    since, still in the working copy, and not wholly inside closed time."""
+    queryset = ReleasedSegment.objects.all()
     if audience.is_staff:
         return queryset
     sealed = Func(
@@ -221,8 +232,12 @@ def segments(audience: Audience) -> QuerySet:
         function="segment_sealed",
         output_field=BooleanField(),
     )
-    return queryset.filter(testimony__in=_visible_testimony_ids(audience), is_closed=False).filter(
-        ~Q(sealed)
+    still_open = Segment.objects.filter(pk=OuterRef("pk"), is_closed=False)
+    return queryset.filter(
+        Q(testimony__in=_visible_testimony_ids(audience))
+        & Q(is_closed=False)
+        & Q(Exists(still_open))
+        & ~Q(sealed)
     )
 
 
@@ -272,8 +287,13 @@ def _entry_closed(audience: Audience, *, whole: bool) -> Func:
 
 
 def transcripts(audience: Audience) -> QuerySet:
+    """Released transcripts still in the working copy, of visible testimonies
+    whose consent opens transcripts to the audience (cut by ``present_transcript``)."""
     visible = testimonies(audience).filter(transcript_audience__in=audience.media_audiences())
-    return Transcript.objects.filter(testimony__in=visible.values("pk"))
+    return ReleasedTranscript.objects.filter(
+        Q(testimony__in=visible.values("pk"))
+        & Q(Exists(Transcript.objects.filter(pk=OuterRef("pk"))))
+    )
 
 
 MEDIUM_FIELD = {
@@ -284,17 +304,22 @@ MEDIUM_FIELD = {
 
 
 def media(audience: Audience) -> QuerySet:
-    """Media files whose medium the consent opens; documents stay with staff."""
+    """Files of visible testimonies as released (the same bytes: a file replaced
+    since waits for the next release) whose medium the consent opens; documents
+    stay with staff. Each carries its released description."""
+    released = ReleasedMedia.objects.filter(pk=OuterRef("pk"), sha256=OuterRef("sha256"))
+    files = MediaFile.objects.annotate(
+        released_description=Subquery(released.values("description"))
+    )
     if audience.is_staff:
-        return MediaFile.objects.all()
-    # Correlated: each file asks after its own testimony (an index lookup), where
-    # ``testimony__in`` would list every visible testimony once per medium.
-    visible = testimonies(audience).filter(pk=OuterRef("testimony_id"))
+        return files.filter(Exists(released))
+    visible = testimonies(audience)
     allowed = audience.media_audiences()
     condition = Q(pk__in=[])
     for kind, field in MEDIUM_FIELD.items():
-        condition |= Q(kind=kind) & Q(Exists(visible.filter(**{f"{field}__in": allowed})))
-    return MediaFile.objects.filter(condition)
+        opened = visible.filter(**{f"{field}__in": allowed}).values("pk")
+        condition |= Q(kind=kind) & Q(Exists(released.filter(kind=kind, testimony__in=opened)))
+    return files.filter(condition)
 
 
 def person_photos(audience: Audience) -> QuerySet:
@@ -321,21 +346,35 @@ def article_files() -> QuerySet:
 def deliverable_files(audience: Audience) -> QuerySet:
     """Every file an outside audience may fetch. Consent-form scans are never among
     them: no rule above lets one through."""
-    return media(audience) | person_photos(audience) | article_files()
+    rules = (media(audience), person_photos(audience), article_files())
+    return MediaFile.objects.filter(
+        Q(pk__in=rules[0].values("pk")) | Q(pk__in=rules[1].values("pk")) | Q(pk__in=rules[2])
+    )
+
+
+def filter_sources(audience: Audience) -> tuple[QuerySet, QuerySet]:
+    """The testimonies and segments a search's filters may match through: what
+    the audience may see, released; for staff, the working copies (which staff
+    search). Their fields agree, so one filter reads either."""
+    if audience.is_staff:
+        return Testimony.objects.all(), Segment.objects.all()
+    return testimonies(audience), segments(audience)
 
 
 def search_entries(audience: Audience) -> QuerySet:
     """Search entries of records the audience may see (rule 7).
 
-    Entries of testimonies and segments are judged by rule 1 on the copies of
-    their testimony's facts that the database keeps on them (see
-    ``SearchEntry``), so a withdrawal or a closed segment drops out of search in
-    the transaction that makes it, and each match is checked by its own row.
-    People, matched only by name and so few, are checked one by one."""
-    entries = SearchEntry.objects.all()
-    if audience.is_staff:
-        return entries
+    Outside audiences search the released entries of testimonies, segments and
+    transcripts; staff search the working copies. Released entries are judged
+    by rule 1 on the copies of their testimony's facts that the database keeps
+    on them (see ``SearchEntry``), so a withdrawal or a closed segment drops out
+    of search in the transaction that makes it, and each match is checked by
+    its own row. People, matched only by name and so few, are checked one by one."""
     kind = SearchEntry.Kind
+    copies = [kind.TESTIMONY, kind.SEGMENT, kind.TRANSCRIPT]
+    if audience.is_staff:
+        return SearchEntry.objects.exclude(kind__in=copies, released=True)
+    entries = SearchEntry.objects.filter(released=True)
     open_testimony = _open_by_copy(audience)
     open_segment = Q(kind=kind.SEGMENT, segment_closed=False) & ~Q(
         _entry_closed(audience, whole=True)
@@ -394,20 +433,6 @@ def allows(audience: Audience, consent_value: str | None) -> bool:
     return consent_value in audience.media_audiences()
 
 
-def person_refs(
-    persons, visible_people: set[int], relation_to: dict[int, str] | None = None
-) -> list[dict]:
-    """People named where the audience may see them; others only as a relationship."""
-    refs = []
-    for person in persons:
-        if person.pk in visible_people:
-            refs.append({"id": person.pk, "name": person.preferred_name, "relationship": None})
-        else:
-            relation = (relation_to or {}).get(person.pk)
-            refs.append({"id": None, "name": None, "relationship": relation})
-    return refs
-
-
 def relations_to_narrators(named_narrator_ids: set[int]) -> dict[int, dict[int, str]]:
     """For each named narrator, their relatives as "child of the narrator" and the like.
 
@@ -430,28 +455,35 @@ def relations_to_narrators(named_narrator_ids: set[int]) -> dict[int, dict[int, 
 
 
 def visible_ids(audience: Audience, person_ids) -> set[int]:
-    """Which of these people the audience may see by name.
+    """Which of these people the audience may see by name."""
+    return set(visible_names(audience, person_ids))
+
+
+def visible_names(audience: Audience, person_ids) -> dict[int, str]:
+    """The names of those of these people the audience may see by name.
 
     The same rule as ``people()``, asked only of these ids, so that it reads a
     few index entries instead of every visible testimony.
     """
-    ids = {pk for pk in person_ids if pk is not None}
+    ids = sorted({pk for pk in person_ids if pk is not None})
     if not ids:
-        return set()
+        return {}
     if audience.is_staff:
-        return ids
-    named = testimonies(audience).filter(
-        narrator_id__in=ids, name_disclosure=NameDisclosure.REAL_NAME
-    )
-    return set(
-        Person.objects.filter(pk__in=ids)
-        .filter(
-            Q(is_public_figure=True)
-            | Q(has_own_consent=True)
-            | Q(pk__in=named.values("narrator_id"))
+        return dict(Person.objects.filter(pk__in=ids).values_list("pk", "preferred_name"))
+    # Asked on every detail: in plain SQL, with the rule compiled once per day.
+    rule = _rule(audience)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT p.id, p.preferred_name FROM {Person._meta.db_table} p
+            WHERE p.id = ANY(%s) AND (p.is_public_figure OR p.has_own_consent OR p.id IN (
+                SELECT {LISTING}.narrator_id FROM {LISTING}
+                WHERE {LISTING}.narrator_id = ANY(%s) AND {LISTING}.name_disclosure = %s
+                  AND ({rule.sql})))
+            """,
+            [ids, ids, NameDisclosure.REAL_NAME, *rule.params],
         )
-        .values_list("pk", flat=True)
-    )
+        return dict(cursor.fetchall())
 
 
 def uncertain(record, field: str) -> dict:
@@ -472,54 +504,227 @@ def _timecode(value):
     return format_timecode(value) or None
 
 
-def present_testimonies(audience: Audience, items) -> list[dict]:
-    """Details of testimonies from ``testimonies(audience)``, so each is visible.
+DETAIL_FIELD = {PUBLIC: "public_detail", PARTNER: "partner_detail"}
+DETAIL_FORMAT = 1  # details kept in another shape are made again
 
-    Each starts from the testimony's list row, which the database keeps with
-    the narrator already named, pseudonymous or absent as the consent says
-    (``TestimonyListing``): the rule is written once, and a detail always
-    agrees with its list row. The rest is what the rules let through, with
-    the closed ranges cut (``closed_ranges``)."""
+
+def present_testimonies(audience: Audience, items) -> list[dict]:
+    """Details of testimonies from ``testimonies(audience)`` (their list rows), so
+    each is visible, in a fixed number of queries however many there are.
+
+    Each starts from the list row the database keeps with the narrator already
+    named, pseudonymous or absent as the consent says: the rule is written once,
+    and a detail always agrees with its list row. Its parts are what the rules
+    let through of the release, with the closed ranges cut, made once per
+    outside audience and kept on the row (``_details``); who may be named in
+    them, and the links to files, are decided as they are read."""
     items = list(items)
-    listed = TestimonyListing.objects.filter(pk__in=[t.pk for t in items])
-    base = {pk: orjson.loads(row) for pk, row in listed.values_list("pk", "row")}
-    named = {shown["id"] for t in items if (shown := base[t.pk]["narrator"]) and shown["id"]}
-    others = set()
+    details = _details(audience, items)
+    named: set[int] = set()
+    others: set[int] = set()
     for t in items:
-        others |= {p.pk for p in t.interviewers.all()}
-        for segment in t.visible_segments:
-            others |= {p.pk for p in segment.people.all()}
-    visible = named | visible_ids(audience, others - named)
-    relations = relations_to_narrators(named)
-    closures = closed_ranges(audience, [t.pk for t in items])
+        if t.name_disclosure == NameDisclosure.REAL_NAME:
+            named.add(t.narrator_id)
+        others |= set(details[t.pk]["interviewers"])
+        for segment in details[t.pk]["segments"]:
+            others |= set(segment["people"])
+    names = visible_names(audience, others | named)
+    files = _files(audience, [pk for t in items for pk in details[t.pk]["media"]])
     rows = []
     for t in items:
-        transcript_open = allows(audience, t.transcript_audience)
-        own_relations = relations.get(t.narrator_id, {}) if t.narrator_id in named else {}
-        closed = closures[t.pk]
+        detail = details[t.pk]
+        if t.narrator_id in names and t.narrator_id in named:
+            shown, own = names, {int(pk): label for pk, label in detail["relations"].items()}
+        else:  # a narrator not named by this testimony is never named in it
+            shown, own = _without(names, t.narrator_id), {}
         rows.append(
-            base[t.pk]
+            orjson.loads(t.row)
             | {
                 "interviewers": [
-                    ref for ref in person_refs(t.interviewers.all(), visible) if ref["id"]
+                    {"id": pk, "name": shown[pk], "relationship": None}
+                    for pk in detail["interviewers"]
+                    if pk in shown
                 ],
                 "segments": [
-                    present_segment(s, visible, own_relations, transcript_open, closed)
-                    for s in t.visible_segments
+                    segment | {"people": _refs(segment["people"], shown, own)}
+                    for segment in detail["segments"]
                 ],
-                "transcripts": [present_transcript(tr, closed) for tr in t.visible_transcripts]
-                if transcript_open
-                else None,
-                "media": [present_media(audience, m) for m in t.visible_media],
+                "transcripts": detail["transcripts"],
+                "media": [
+                    present_media(audience, files[pk]) for pk in detail["media"] if pk in files
+                ],
             }
         )
     return rows
 
 
-def present_segment(
-    segment, visible: set[int], relations: dict[int, str], transcript_open: bool, closed: Closures
-):
-    """A segment from ``segments(audience)``; its excerpt only where the consent
+def _without(names: dict[int, str], person_id) -> dict[int, str]:
+    return {pk: name for pk, name in names.items() if pk != person_id}
+
+
+def _refs(person_ids, names: dict[int, str], relations: dict[int, str]) -> list[dict]:
+    """People named where the audience may see them; others only as a relationship."""
+    return [
+        {"id": pk, "name": names[pk], "relationship": None}
+        if pk in names
+        else {"id": None, "name": None, "relationship": relations.get(pk)}
+        for pk in person_ids
+    ]
+
+
+def _files(audience: Audience, ids) -> dict[int, MediaFile]:
+    if not ids:
+        return {}
+    return {m.pk: m for m in media(audience).filter(pk__in=ids)}
+
+
+@dataclass
+class DetailRow:
+    """The columns of a list row ``present_testimonies`` reads for a detail."""
+
+    pk: int
+    row: str
+    narrator_id: int | None
+    name_disclosure: str | None
+    transcript_audience: str | None
+    details_until: datetime.date | None
+    details_version: int
+    public_detail: str | None = None
+    partner_detail: str | None = None
+
+
+def detail_row(audience: Audience, pk: int) -> DetailRow | None:
+    """A testimony's list row for its detail, if the audience may see it: the
+    route partners call most, in one plain query with the rule compiled once a day."""
+    if audience.is_staff:
+        return testimonies(audience).filter(pk=pk).first()
+    kept = DETAIL_FIELD[audience.kind]
+    rule = _rule(audience)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, {', '.join(DETAIL_COLUMNS)}, {kept} FROM {LISTING} "
+            f"WHERE id = %s AND ({rule.sql})",
+            [pk, *rule.params],
+        )
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    return DetailRow(*found[:-1], **{kept: found[-1]})
+
+
+def _details(audience: Audience, items) -> dict[int, dict]:
+    """The parts of each testimony's detail for the audience, as kept on its list
+    row or made now (and kept, for the public and partners: every partner
+    receives the same parts of a testimony it may see)."""
+    field = DETAIL_FIELD.get(audience.kind)
+    today = timezone.localdate()
+    details, missing = {}, []
+    for t in items:
+        kept = orjson.loads(getattr(t, field) or "null") if field else None
+        current = t.details_until is None or today < t.details_until
+        if kept is not None and kept.get("format") == DETAIL_FORMAT and current:
+            details[t.pk] = kept
+        else:
+            missing.append(t)
+    if missing:
+        made, until = _make_details(audience, missing)
+        details |= made
+        if field:
+            _keep_details(field, missing, made, until)
+    return details
+
+
+def _keep_details(field: str, items, made: dict[int, dict], until: dict[int, object]) -> None:
+    """Keep what was made, on each row whose details have not changed version
+    since it was read: a copy made before a closure is never kept after it."""
+    with connection.cursor() as cursor:
+        for t in items:
+            cursor.execute(
+                f"UPDATE {TestimonyListing._meta.db_table} SET {field} = %s, details_until = %s "
+                "WHERE id = %s AND details_version = %s",
+                [orjson.dumps(made[t.pk]).decode(), until[t.pk], t.pk, t.details_version],
+            )
+
+
+def _make_details(audience: Audience, items) -> tuple[dict[int, dict], dict[int, object]]:
+    ids = [t.pk for t in items]
+    by_testimony = _parts(audience, ids)
+    closures = closed_ranges(audience, ids)
+    reopening = _next_reopening(audience, ids)
+    interviewers: dict[int, list[int]] = {}
+    through = TestimonyListing.interviewers.through.objects.filter(testimonylisting_id__in=ids)
+    for testimony_id, person_id in through.values_list("testimonylisting_id", "person_id"):
+        interviewers.setdefault(testimony_id, []).append(person_id)
+    named = {t.narrator_id for t in items if t.name_disclosure == NameDisclosure.REAL_NAME}
+    relations = relations_to_narrators(named)
+    made = {}
+    for t in items:
+        transcript_open = allows(audience, t.transcript_audience)
+        closed = closures[t.pk]
+        made[t.pk] = {
+            "format": DETAIL_FORMAT,
+            "interviewers": interviewers.get(t.pk, []),
+            # How the people tagged relate to a named narrator, shown for those
+            # who may not be named (the database forgets this on any change).
+            "relations": {str(pk): label for pk, label in relations.get(t.narrator_id, {}).items()}
+            if t.narrator_id in named
+            else {},
+            "segments": [
+                present_segment(s, transcript_open, closed)
+                for s in by_testimony["segments"].get(t.pk, [])
+            ],
+            "transcripts": [
+                present_transcript(tr, closed) for tr in by_testimony["transcripts"].get(t.pk, [])
+            ]
+            if transcript_open
+            else None,
+            "media": [m.pk for m in by_testimony["media"].get(t.pk, [])],
+        }
+    return made, reopening
+
+
+def _next_reopening(audience: Audience, ids) -> dict[int, object]:
+    """The day each testimony's closed ranges next change for the audience: the
+    first sealed range, released or working, that reopens after today."""
+    today = timezone.localdate()
+    until: dict[int, object] = dict.fromkeys(ids)
+    for model in (SealedRange, ReleasedSealedRange):
+        rows = model.objects.filter(testimony_id__in=ids, reopens_on__gt=today)
+        for testimony_id, day in rows.values_list("testimony_id", "reopens_on"):
+            if until[testimony_id] is None or day < until[testimony_id]:
+                until[testimony_id] = day
+    return until
+
+
+def _parts(audience: Audience, ids: list[int]) -> dict[str, dict[int, list]]:
+    """The released segments, transcripts and files of these testimonies that
+    the rules let through, by testimony: three queries (and their tags and cues)."""
+    queries = {
+        "segments": segments(audience)
+        .filter(testimony_id__in=ids)
+        .prefetch_related("subjects", "places", "people")
+        .order_by("start", "id"),
+        "transcripts": transcripts(audience)
+        .filter(testimony_id__in=ids)
+        .prefetch_related("cues")
+        .order_by("translation_of", "language", "id"),
+        "media": media(audience)
+        .filter(testimony_id__in=ids)
+        .order_by("kind", "id")
+        .only("pk", "testimony_id"),
+    }
+    parts = {}
+    for name, queryset in queries.items():
+        grouped: dict[int, list] = {}
+        for record in queryset:
+            grouped.setdefault(record.testimony_id, []).append(record)
+        parts[name] = grouped
+    return parts
+
+
+def present_segment(segment, transcript_open: bool, closed: Closures) -> dict:
+    """A segment from ``segments(audience)``, its people as ids (``_refs`` names
+    them as the audience may see them); its excerpt only where the consent
     opens transcripts and no closed range touches the segment."""
     excerpt_open = transcript_open and not closed.touches(segment.start, segment.end)
     return {
@@ -532,33 +737,34 @@ def present_segment(
         "transcript_excerpt": segment.transcript_excerpt if excerpt_open else None,
         "subjects": [{"id": s.pk, "label": s.label} for s in segment.subjects.all()],
         "places": [place_ref(p) for p in segment.places.all()],
-        "people": person_refs(segment.people.all(), visible, relations),
+        "people": [p.pk for p in segment.people.all()],
     }
 
 
 def present_segments(audience: Audience, items) -> list[dict]:
-    """Segments of many testimonies (the segment list)."""
+    """Segments of many testimonies (the segment list), each with its testimony's
+    list row as ``testimony``. A narrator who is not named by the testimony is
+    never named in its segments, even when another testimony names them."""
     items = list(items)
     people_ids = {p.pk for s in items for p in s.people.all()}
-    visible = visible_ids(audience, people_ids | {s.testimony.narrator_id for s in items})
+    names = visible_names(audience, people_ids | {s.testimony.narrator_id for s in items})
     named = {
         s.testimony.narrator_id
         for s in items
         if s.testimony.name_disclosure == NameDisclosure.REAL_NAME
-        and s.testimony.narrator_id in visible
+        and s.testimony.narrator_id in names
     }
     relations = relations_to_narrators(named)
     closures = closed_ranges(audience, {s.testimony_id for s in items})
-    return [
-        present_segment(
-            s,
-            visible,
-            relations.get(s.testimony.narrator_id, {}) if s.testimony.narrator_id in named else {},
-            allows(audience, s.testimony.transcript_audience),
-            closures[s.testimony_id],
+    rows = []
+    for s in items:
+        narrator = s.testimony.narrator_id
+        row = present_segment(
+            s, allows(audience, s.testimony.transcript_audience), closures[s.testimony_id]
         )
-        for s in items
-    ]
+        shown = names if narrator in named else _without(names, narrator)
+        rows.append(row | {"people": _refs(row["people"], shown, relations.get(narrator, {}))})
+    return rows
 
 
 UNTIMED_WITHHELD = "untimed_with_closed_ranges"
@@ -609,7 +815,7 @@ def present_media(audience: Audience, media_file) -> dict:
         "content_type": media_file.content_type or None,
         "size": media_file.size,
         "duration": _timecode(media_file.duration),
-        "description": media_file.description or None,
+        "description": getattr(media_file, "released_description", media_file.description) or None,
         "width": media_file.width,
         "height": media_file.height,
         "links": {copy: links.link(audience, media_file, copy) for copy in copies},

@@ -55,7 +55,8 @@ def policy() -> dict[str, set[tuple[str, str]]]:
         _codenames(PARTS, [*edit, "delete"])
         | _codenames(RECORDS, edit)
         | _codenames(
-            {"testimony": ["consentrecord", "collection", "partnerorganisation"]}, ["view"]
+            {"testimony": ["consentrecord", "collection", "partnerorganisation", "release"]},
+            ["view"],
         )
     )
     reviewer = (

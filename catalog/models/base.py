@@ -4,6 +4,29 @@ from django.db import models
 
 from catalog.codes import language_field, script_field
 
+# One convention for what never leaves the archive: a field whose help text
+# starts with STAFF_ONLY (every ``notes`` field, every reason for closing) is
+# read by no presenter, and the canary crawl fills each one
+# (tests/api/test_canary_crawl.py checks it knows them all).
+STAFF_ONLY = "Staff only"
+
+
+def staff_notes() -> models.TextField:
+    return models.TextField(blank=True, help_text=f"{STAFF_ONLY}: never shown outside.")
+
+
+def staff_only_fields() -> list[tuple[str, str]]:
+    """(model label, field name) of every staff-only field of the catalogue."""
+    from django.apps import apps
+
+    return sorted(
+        (model._meta.label, field.name)
+        for app in ("catalog", "testimony")
+        for model in apps.get_app_config(app).get_models()
+        for field in model._meta.concrete_fields
+        if str(field.help_text).startswith(STAFF_ONLY) and not model._meta.label.endswith("Event")
+    )
+
 
 class TimestampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)

@@ -5,7 +5,7 @@ from django.db import models
 from catalog.codes import country_field
 from catalog.edtf import UncertainDatesModel, uncertain_date
 from catalog.history import tracked
-from catalog.models.base import TimestampedModel
+from catalog.models.base import TimestampedModel, staff_notes
 from catalog.models.people import Person
 from catalog.models.places import Place
 
@@ -14,7 +14,7 @@ from catalog.models.places import Place
 class Family(TimestampedModel):
     name = models.CharField(max_length=300, help_text="A working name for the family group.")
     is_fictional = models.BooleanField("fictional (demo record)", default=False)
-    notes = models.TextField(blank=True, help_text="Staff only.")
+    notes = staff_notes()
     members = models.ManyToManyField(Person, through="FamilyMember", related_name="families")
 
     class Meta:

@@ -3,7 +3,7 @@
 from django.db import models
 
 from catalog.history import tracked
-from catalog.models.base import NameVariantBase, TimestampedModel
+from catalog.models.base import NameVariantBase, TimestampedModel, staff_notes
 
 
 @tracked()
@@ -22,7 +22,7 @@ class Organisation(TimestampedModel):
     name = models.CharField("preferred name", max_length=300, db_index=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     url = models.URLField("web site", blank=True)
-    notes = models.TextField(blank=True)
+    notes = staff_notes()
 
     class Meta:
         ordering = ["name", "id"]

@@ -4,7 +4,7 @@ from django.db import models
 
 from catalog.edtf import UncertainDatesModel, uncertain_date
 from catalog.history import tracked
-from catalog.models.base import NameVariantBase, TimestampedModel
+from catalog.models.base import NameVariantBase, TimestampedModel, staff_notes
 
 
 @tracked()
@@ -27,7 +27,7 @@ class Person(UncertainDatesModel, TimestampedModel):
     is_fictional = models.BooleanField(
         "fictional (demo record)", default=False, help_text="A made-up person for demonstration."
     )
-    notes = models.TextField(blank=True, help_text="Staff only.")
+    notes = staff_notes()
 
     class Meta:
         ordering = ["preferred_name", "id"]

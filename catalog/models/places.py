@@ -3,7 +3,7 @@
 from django.db import models
 
 from catalog.history import tracked
-from catalog.models.base import NameVariantBase, TimestampedModel
+from catalog.models.base import NameVariantBase, TimestampedModel, staff_notes
 
 
 @tracked()
@@ -28,7 +28,7 @@ class Place(TimestampedModel):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     geonames_id = models.PositiveIntegerField("GeoNames id", null=True, blank=True, unique=True)
-    notes = models.TextField(blank=True)
+    notes = staff_notes()
 
     class Meta:
         ordering = ["name", "id"]

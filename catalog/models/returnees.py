@@ -4,7 +4,7 @@ from django.db import models
 
 from catalog.edtf import UncertainDatesModel, uncertain_date
 from catalog.history import track_m2m, tracked
-from catalog.models.base import TimestampedModel
+from catalog.models.base import TimestampedModel, staff_notes
 from catalog.models.people import Person
 from catalog.models.places import Place
 from catalog.models.sources import SourceArticle
@@ -24,7 +24,7 @@ class Voyage(UncertainDatesModel, TimestampedModel):
     )
     passengers = models.PositiveIntegerField(null=True, blank=True)
     sources = models.ManyToManyField(SourceArticle, blank=True, related_name="voyages")
-    notes = models.TextField(blank=True)
+    notes = staff_notes()
 
     class Meta:
         ordering = ["number"]
@@ -71,7 +71,7 @@ class Returnee(UncertainDatesModel, TimestampedModel):
     fate = models.CharField(
         "what became of them", max_length=12, choices=Fate.choices, default=Fate.UNKNOWN
     )
-    notes = models.TextField(blank=True)
+    notes = staff_notes()
 
     class Meta:
         ordering = ["person__preferred_name", "id"]

@@ -5,7 +5,7 @@ from django.db import models
 from catalog.codes import language_field
 from catalog.edtf import UncertainDatesModel, uncertain_date
 from catalog.history import track_m2m, tracked
-from catalog.models.base import TimestampedModel
+from catalog.models.base import TimestampedModel, staff_notes
 from catalog.models.organisations import Organisation
 from catalog.models.people import Person
 from catalog.models.places import Place
@@ -51,7 +51,7 @@ class SourceArticle(UncertainDatesModel, TimestampedModel):
         Organisation, blank=True, related_name="mentioned_in_articles"
     )
     subjects = models.ManyToManyField(Subject, blank=True, related_name="articles")
-    notes = models.TextField(blank=True)
+    notes = staff_notes()
 
     class Meta:
         ordering = ["-published_earliest", "title"]

@@ -16,6 +16,7 @@ from testimony.admin.files import (
     MediaFileForm,
     TestimonyFileInline,
 )
+from testimony.admin.releases import ReleaseViews
 from testimony.admin.transcripts import TranscriptInline
 from testimony.api import fetch_log
 from testimony.models import (
@@ -26,6 +27,7 @@ from testimony.models import (
     Segment,
     Testimony,
 )
+from testimony.publication import release
 from testimony.services import PUBLISH_PERMISSION, check_status_change, set_status
 from testimony.timecodes import format_timecode
 
@@ -79,7 +81,7 @@ def _current_consent(field: str):
 
 
 @admin.register(Testimony)
-class TestimonyAdmin(CatalogueAdmin):
+class TestimonyAdmin(ReleaseViews, CatalogueAdmin):
     list_display = [
         "catalogue_id",
         "title",
@@ -107,7 +109,8 @@ class TestimonyAdmin(CatalogueAdmin):
         "updated_at",
         "fetched_by_partners",
     ]
-    actions = ["publish", "send_to_review"]
+    actions = ["publish", "take_back", "send_to_review"]
+    change_form_template = "admin/testimony/testimony/change_form.html"
     fieldsets = [
         (
             None,
@@ -199,17 +202,43 @@ class TestimonyAdmin(CatalogueAdmin):
         class StatusCheckedForm(form):
             def clean_status(self):
                 status = self.cleaned_data["status"]
+                before = self.initial.get("status") if obj else None
                 try:
-                    check_status_change(user, self.initial.get("status") if obj else None, status)
+                    check_status_change(user, before, status)
                 except PermissionDenied as exc:
                     raise ValidationError(str(exc)) from exc
+                if status == Testimony.Status.PUBLISHED and before != status:
+                    raise ValidationError(
+                        "A testimony is published by releasing it: save it “in review”, then "
+                        "open “Review and release” to see it as each audience would."
+                    )
                 return status
 
         return StatusCheckedForm
 
-    @admin.action(description="Publish the selected testimonies", permissions=["publish"])
+    @admin.action(
+        description="Release the selected testimonies as they stand", permissions=["publish"]
+    )
     def publish(self, request, queryset):
-        self._set_status(request, queryset, Testimony.Status.PUBLISHED)
+        done = 0
+        for testimony in queryset:
+            try:
+                release(testimony, by=request.user, note="Released from the list.")
+                done += 1
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.message_user(
+                        request, f"{testimony.catalogue_id}: {message}", messages.ERROR
+                    )
+        if done:
+            self.message_user(request, f"{done} testimonies released.", messages.SUCCESS)
+
+    @admin.action(
+        description="Take the selected testimonies back from publication (at once)",
+        permissions=["publish"],
+    )
+    def take_back(self, request, queryset):
+        self._set_status(request, queryset, Testimony.Status.DRAFT)
 
     @admin.action(description="Send the selected testimonies to review")
     def send_to_review(self, request, queryset):

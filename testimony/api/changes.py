@@ -1,6 +1,6 @@
 """The change feed: what a partner must fetch again, and what it must delete."""
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from catalog.models import PersonEvent
 from testimony import disclosure
 from testimony.api import fetch_log
 from testimony.api import serializers as out
@@ -17,11 +18,9 @@ from testimony.api.auth import audience_for
 from testimony.api.filters import as_utc
 from testimony.api.schema import ERRORS
 from testimony.models import (
-    Access,
     ConsentRecord,
     PartnerFetch,
-    SealedRange,
-    Testimony,
+    ReleasedSealedRange,
     TestimonyListing,
 )
 
@@ -33,19 +32,19 @@ class SinceParameter(serializers.Serializer):
 
 
 def _upserts(audience, since) -> list[dict]:
-    """Visible records changed since ``since``. A testimony changes with what
-    leaves with it (segments, transcripts and cues, sealed ranges, files: the
-    list row's ``changed_at``), with a new consent version, and on the day an
-    embargo ends or a sealed range reopens, which no write marks."""
+    """Visible records changed since ``since``. A testimony changes outside when
+    it is released, when something closes in it (the list row's ``changed_at``:
+    its facts, a closed segment, a sealed range, a deleted part), with a new
+    consent version, and on the day an embargo ends or a sealed range reopens,
+    which no write marks."""
     recent_consent = ConsentRecord.objects.filter(testimony=OuterRef("pk"), created_at__gt=since)
-    parts_changed = TestimonyListing.objects.filter(pk=OuterRef("pk")).values("changed_at")
     today, since_day = timezone.localdate(), since.date()
-    reopened = SealedRange.objects.filter(
+    reopened = ReleasedSealedRange.objects.filter(
         testimony=OuterRef("pk"), reopens_on__gt=since_day, reopens_on__lte=today
     )
     testimonies = (
         disclosure.testimonies(audience)
-        .annotate(changed=Greatest("updated_at", Coalesce(Subquery(parts_changed), "updated_at")))
+        .annotate(changed=Greatest("updated_at", Coalesce("changed_at", "updated_at")))
         .filter(
             Q(changed__gt=since)
             | Q(Exists(recent_consent))
@@ -74,12 +73,19 @@ def _upserts(audience, since) -> list[dict]:
     ]
 
 
+def _deletes(kind: str, ids) -> list[dict]:
+    return [{"type": kind, "id": pk, "action": "delete", "at": None} for pk in sorted(ids)]
+
+
 def _tombstones(audience, since) -> list[dict]:
     """Records the caller may have held and may hold no longer.
 
     A partner: every record it fetched that it can no longer see. The public:
-    testimonies once opened to the public, changed since ``since`` and no longer
-    visible, with their narrators where no longer named.
+    only what the public could have read. Testimonies that were open to the
+    public on some day (``public_from``, kept by the database) and have closed
+    since ``since``, with their narrators where no longer named; and people
+    who were public figures or had consented to be named at some moment since
+    ``since`` and no longer can be seen (changed or deleted; from their history).
     """
     visible = {
         "testimony": disclosure.testimonies(audience).values("pk"),
@@ -93,30 +99,38 @@ def _tombstones(audience, since) -> list[dict]:
             gone = PartnerFetch.objects.filter(partner=audience.partner, record_type=kind).exclude(
                 record_id__in=ids
             )
-            rows += [
-                {"type": kind, "id": pk, "action": "delete", "at": None}
-                for pk in gone.values_list("record_id", flat=True).order_by("record_id")[:LIMIT]
-            ]
+            rows += _deletes(kind, gone.values_list("record_id", flat=True)[:LIMIT])
         return rows
-    once_public = ConsentRecord.objects.filter(testimony=OuterRef("pk"), access=Access.PUBLIC)
-    recent = ConsentRecord.objects.filter(testimony=OuterRef("pk"), created_at__gt=since)
     gone = (
-        Testimony.objects.filter(Exists(once_public))
-        .filter(Q(updated_at__gt=since) | Q(Exists(recent)))
+        TestimonyListing.objects.filter(public_from__lte=timezone.localdate())
+        .filter(Q(changed_at__gt=since) | Q(updated_at__gt=since))
         .exclude(pk__in=visible["testimony"])
         .order_by("pk")[:LIMIT]
     )
     gone_rows = list(gone.values_list("pk", "narrator_id"))
-    narrators = {narrator for _, narrator in gone_rows}
-    still_named = set(
-        disclosure.people(audience).filter(pk__in=narrators).values_list("pk", flat=True)
+    named_before = {narrator for _, narrator in gone_rows}
+    people = named_before | _people_once_public_since(since)
+    still_seen = set(disclosure.people(audience).filter(pk__in=people).values_list("pk", flat=True))
+    return _deletes("testimony", [pk for pk, _ in gone_rows]) + _deletes(
+        "person", people - still_seen
     )
-    return [
-        {"type": "testimony", "id": pk, "action": "delete", "at": None} for pk, _ in gone_rows
-    ] + [
-        {"type": "person", "id": pk, "action": "delete", "at": None}
-        for pk in sorted(narrators - still_named)
-    ]
+
+
+def _people_once_public_since(since) -> set[int]:
+    """People the public could see by their own standing (a public figure, or
+    consented to be named) at some moment after ``since``: their history holds a
+    version so marked made after ``since``, or the last one made before it."""
+    events = PersonEvent.objects.filter(pgh_created_at__gt=since)
+    marked = Q(is_public_figure=True) | Q(has_own_consent=True)
+    people = set(events.filter(marked).values_list("pgh_obj_id", flat=True))
+    changed = set(events.values_list("pgh_obj_id", flat=True))
+    earlier = (
+        PersonEvent.objects.filter(pgh_obj_id__in=changed, pgh_created_at__lte=since)
+        .order_by("pgh_obj_id", "-pgh_created_at")
+        .distinct("pgh_obj_id")
+    )
+    people |= {e.pgh_obj_id for e in earlier if e.is_public_figure or e.has_own_consent}
+    return people
 
 
 class ChangeFeedView(APIView):

@@ -26,7 +26,7 @@ from catalog.models import (
 )
 from testimony import disclosure
 from testimony.api.auth import audience_for
-from testimony.models import NameDisclosure, Testimony
+from testimony.models import NameDisclosure, ReleasedSegment, TestimonyListing
 
 
 def _visible_people(request):
@@ -39,7 +39,7 @@ def _visible_people(request):
 
 def _visible_testimonies(request):
     if request is None or "testimony" not in request.query_params:
-        return Testimony.objects.none()
+        return TestimonyListing.objects.none()
     return disclosure.testimonies(audience_for(request))
 
 
@@ -85,25 +85,36 @@ class LanguageFilter(df.CharFilter):
         return qs.filter(**{f"{self.field_name}__contains": [value]}) if value else qs
 
 
+def on_or_after(qs, field: str, value):
+    """An uncertain date on or after ``value``: its EDTF bounds reach it (an open
+    end always does)."""
+    latest = Q(**{f"{field}_latest__gte": value}) | Q(**{f"{field}_latest__isnull": True})
+    return qs.exclude(**{field: ""}).filter(latest)
+
+
+def on_or_before(qs, field: str, value):
+    earliest = Q(**{f"{field}_earliest__lte": value}) | Q(**{f"{field}_earliest__isnull": True})
+    return qs.exclude(**{field: ""}).filter(earliest)
+
+
 def date_after(field: str) -> df.DateFilter:
-    """On or after a date: the EDTF bounds reach it (an open end always does)."""
-
-    def method(qs, name, value):
-        latest = Q(**{f"{field}_latest__gte": value}) | Q(**{f"{field}_latest__isnull": True})
-        return qs.exclude(**{field: ""}).filter(latest)
-
-    return df.DateFilter(method=method, help_text=f"{field} on or after this date (YYYY-MM-DD).")
+    return df.DateFilter(
+        method=lambda qs, name, value: on_or_after(qs, field, value),
+        help_text=f"{field} on or after this date (YYYY-MM-DD).",
+    )
 
 
 def date_before(field: str) -> df.DateFilter:
-    def method(qs, name, value):
-        earliest = Q(**{f"{field}_earliest__lte": value}) | Q(**{f"{field}_earliest__isnull": True})
-        return qs.exclude(**{field: ""}).filter(earliest)
-
-    return df.DateFilter(method=method, help_text=f"{field} on or before this date (YYYY-MM-DD).")
+    return df.DateFilter(
+        method=lambda qs, name, value: on_or_before(qs, field, value),
+        help_text=f"{field} on or before this date (YYYY-MM-DD).",
+    )
 
 
 class TestimonyFilter(df.FilterSet):
+    """On the released testimonies' list rows: every field here is one the
+    audience may read, and subjects are matched through visible segments only."""
+
     q = df.CharFilter(method="search", help_text="Words in the title, summary or named narrator.")
     language = LanguageFilter(field_name="languages", help_text="ISO 639 code, e.g. ko.")
     recorded_after = date_after("recorded")
@@ -118,7 +129,7 @@ class TestimonyFilter(df.FilterSet):
     modified_since = UTCDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
-        model = Testimony
+        model = TestimonyListing
         fields = []
 
     def search(self, qs, name, value):
@@ -146,18 +157,29 @@ class TestimonyFilter(df.FilterSet):
 
 
 class SegmentFilter(df.FilterSet):
+    """On the released segments the audience may see."""
+
     q = df.CharFilter(method="search", help_text="Words in the title or synopsis.")
     testimony = df.ModelChoiceFilter(queryset=_visible_testimonies)
     subject = df.ModelChoiceFilter(field_name="subjects", queryset=Subject.objects.all())
     place = df.ModelChoiceFilter(field_name="places", queryset=Place.objects.all())
-    person = df.ModelChoiceFilter(field_name="people", queryset=_visible_people)
+    person = df.ModelChoiceFilter(queryset=_visible_people, method="by_person")
 
     class Meta:
-        model = disclosure.Segment
+        model = ReleasedSegment
         fields = []
 
     def search(self, qs, name, value):
         return qs.filter(Q(title__icontains=value) | Q(synopsis__icontains=value))
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def by_person(self, qs, name, value):
+        """Tagged in the segment, but never through a testimony that does not name
+        its narrator: the tag would link the pseudonym to the person."""
+        unnamed_narrator = Q(testimony__narrator=value) & ~Q(
+            testimony__name_disclosure=NameDisclosure.REAL_NAME
+        )
+        return qs.filter(people=value).exclude(unnamed_narrator)
 
 
 class PersonFilter(df.FilterSet):

@@ -73,7 +73,6 @@ def present_voyages(audience, items, detail=False):
             "departure_port": place_ref(v.departure_port),
             "arrival_port": place_ref(v.arrival_port),
             "passengers": v.passengers,
-            "notes": v.notes,
         }
         for v in items
     ]

@@ -2,19 +2,21 @@
 
 import django_filters as df
 from django.db.models import Q
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.functional import cached_property
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers as s
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from catalog.codes import validate_language
 from catalog.models import Place, Subject
 from testimony import disclosure
 from testimony.api.auth import audience_for
 from testimony.api.fetch_log import record_fetch
-from testimony.api.filters import LanguageFilter, date_after, date_before
+from testimony.api.filters import on_or_after, on_or_before
 from testimony.api.schema import ERRORS
-from testimony.models import Segment
 from testimony.models.search import SearchEntry
 from testimony.search import query as search_query
 
@@ -23,12 +25,17 @@ MAX_PAGE = 50
 
 
 class SearchFilter(df.FilterSet):
-    """Filters on the testimony a result belongs to (testimonies and segments)."""
+    """Filters on the testimony a result belongs to, matched only through what
+    the audience may see: outside, the released testimonies and segments it may
+    read (a subject carried only by a closed segment matches nothing); for staff,
+    the working copies."""
 
-    language = LanguageFilter(field_name="testimony__languages", help_text="ISO 639 code.")
-    recorded_after = date_after("testimony__recorded")
-    recorded_before = date_before("testimony__recorded")
-    collection = df.CharFilter(field_name="testimony__collection__code")
+    language = df.CharFilter(
+        method="by_language", validators=[validate_language], help_text="ISO 639 code."
+    )
+    recorded_after = df.DateFilter(method="by_recorded_after")
+    recorded_before = df.DateFilter(method="by_recorded_before")
+    collection = df.CharFilter(method="by_collection")
     place = df.ModelChoiceFilter(queryset=Place.objects.all(), method="by_place")
     subject = df.ModelChoiceFilter(queryset=Subject.objects.all(), method="by_subject")
 
@@ -36,17 +43,44 @@ class SearchFilter(df.FilterSet):
         model = SearchEntry
         fields = []
 
+    @cached_property
+    def sources(self):
+        return disclosure.filter_sources(audience_for(self.request))
+
+    def _in_testimonies(self, queryset, testimonies):
+        return queryset.filter(testimony_id__in=testimonies.values("pk"))
+
+    def by_language(self, queryset, name, value):
+        testimonies, _ = self.sources
+        return self._in_testimonies(queryset, testimonies.filter(languages__contains=[value]))
+
+    def by_recorded_after(self, queryset, name, value):
+        return self._in_testimonies(queryset, on_or_after(self.sources[0], "recorded", value))
+
+    def by_recorded_before(self, queryset, name, value):
+        return self._in_testimonies(queryset, on_or_before(self.sources[0], "recorded", value))
+
+    def by_collection(self, queryset, name, value):
+        testimonies, _ = self.sources
+        return self._in_testimonies(queryset, testimonies.filter(collection__code=value))
+
     def by_place(self, queryset, name, value):
-        segments = Segment.objects.filter(places=value).values("pk")
-        return queryset.filter(
-            Q(kind__in=[K.TESTIMONY, K.TRANSCRIPT], testimony__place=value)
-            | Q(kind=K.SEGMENT, record_id__in=segments)
+        testimonies, segments = self.sources
+        return self._by_testimony_or_segment(
+            queryset, testimonies.filter(place=value), segments.filter(places=value)
         )
 
+    @extend_schema_field(OpenApiTypes.INT)
     def by_subject(self, queryset, name, value):
-        segments = Segment.objects.filter(subjects=value)
+        testimonies, segments = self.sources
+        tagged = segments.filter(subjects=value)
+        return self._by_testimony_or_segment(
+            queryset, testimonies.filter(pk__in=tagged.values("testimony_id")), tagged
+        )
+
+    def _by_testimony_or_segment(self, queryset, testimonies, segments):
         return queryset.filter(
-            Q(kind__in=[K.TESTIMONY, K.TRANSCRIPT], testimony__in=segments.values("testimony_id"))
+            Q(kind__in=[K.TESTIMONY, K.TRANSCRIPT], testimony_id__in=testimonies.values("pk"))
             | Q(kind=K.SEGMENT, record_id__in=segments.values("pk"))
         )
 
@@ -113,7 +147,7 @@ class SearchView(APIView):
         if not search.words:
             raise ValidationError({"q": ["Give at least one word."]})
         entries = disclosure.search_entries(audience)
-        filtered = SearchFilter(request.query_params, queryset=entries)
+        filtered = SearchFilter(request.query_params, queryset=entries, request=request)
         if not filtered.is_valid():
             raise ValidationError(filtered.errors)
         entries = filtered.qs

@@ -248,7 +248,6 @@ class Voyage(s.Serializer):
     departure_port = Ref(allow_null=True)
     arrival_port = Ref(allow_null=True)
     passengers = s.IntegerField(allow_null=True)
-    notes = s.CharField(allow_blank=True)
 
 
 class Collection(s.Serializer):

@@ -6,7 +6,7 @@ from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
@@ -49,9 +49,9 @@ class AskedFiltersBackend(DjangoFilterBackend):
     """django-filter, built only when the request names one of its filters: with
     none, the filter set would validate an empty form and change nothing.
 
-    A view whose rows are not its filters' model (the testimony list reads list
-    rows) names, in ``filter_source()``, the queryset its filters run on; the
-    rows kept are those whose id the filtered source holds."""
+    A view whose rows are not its filters' model names, in ``filter_source()``,
+    the queryset its filters run on; the rows kept are those whose id the
+    filtered source holds."""
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = getattr(view, "filterset_class", None)
@@ -131,9 +131,10 @@ class DisclosedViewSet(viewsets.ReadOnlyModelViewSet):
 class TestimonyViewSet(DisclosedViewSet):
     """Recorded interviews, as far as each narrator consented."""
 
-    # A list is read from the list rows the database keeps redacted and ready
-    # (``TestimonyListing``): one indexed query, the rows written out as they
-    # are. Filters run on the testimonies themselves (``filter_source``).
+    # Lists and details read the list rows the database keeps for released
+    # testimonies, redacted and ready (``TestimonyListing``): a list page is one
+    # indexed query, its rows written out as they are; filters run on the same
+    # rows, which hold the released fields.
 
     serializer_class = out.Testimony
     detail_serializer_class = out.TestimonyDetail
@@ -142,52 +143,44 @@ class TestimonyViewSet(DisclosedViewSet):
     record_type = "testimony"
 
     def rows(self, audience):
+        queryset = disclosure.listed(audience)
         if self.action == "list" and not getattr(self, "swagger_fake_view", False):
             # The row, and what the cursor needs: the id and the fields ordered by.
             asked = self.request.query_params.get("ordering", "").split(",")
             fields = {"id"} | {name.strip().lstrip("-") for name in asked}
             fields &= set(self.ordering_fields)
-            return disclosure.listed_testimonies(audience).values("row", *fields)
-        queryset = disclosure.testimonies(audience)
-        if self.action != "retrieve":
-            return queryset
-        segments = disclosure.segments(audience).prefetch_related("subjects", "places", "people")
-        return queryset.prefetch_related(
-            "interviewers",
-            Prefetch(
-                "segments", queryset=segments.order_by("start", "id"), to_attr="visible_segments"
-            ),
-            Prefetch(
-                "transcripts",
-                queryset=disclosure.transcripts(audience).prefetch_related("cues"),
-                to_attr="visible_transcripts",
-            ),
-            Prefetch("media_files", queryset=disclosure.media(audience), to_attr="visible_media"),
-        )
-
-    def filter_source(self, queryset):
-        return disclosure.testimonies(self.audience)
+            return queryset.values("row", *fields)
+        return queryset
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         self._log([listed["id"] for listed in page])
         return self.get_paginated_response([orjson.Fragment(listed["row"]) for listed in page])
 
+    def get_object(self):
+        """The route partners call most: one plain query on the list rows."""
+        found = disclosure.detail_row(self.audience, int(self.kwargs["pk"]))
+        if found is None:
+            raise NotFound
+        return found
+
     def present(self, items, detail):
         return disclosure.present_testimonies(self.audience, items)
 
 
 class SegmentViewSet(DisclosedViewSet):
-    """Time-coded segments of visible testimonies; closed segments never appear."""
+    """Time-coded segments of visible testimonies, as released; closed segments
+    never appear."""
 
     serializer_class = out.Segment
     filterset_class = filters.SegmentFilter
     ordering_fields = ["id", "start"]
 
     def rows(self, audience):
-        testimonies = disclosure.with_consent(disclosure.Testimony.objects.all())
-        return disclosure.segments(audience).prefetch_related(
-            Prefetch("testimony", queryset=testimonies), "subjects", "places", "people"
+        return (
+            disclosure.segments(audience)
+            .select_related("testimony")
+            .prefetch_related("subjects", "places", "people")
         )
 
     def present(self, items, detail):

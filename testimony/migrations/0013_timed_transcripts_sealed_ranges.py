@@ -424,6 +424,7 @@ CREATE TRIGGER testimony_duration_from_recordings
 """
 
 OPEN = r"""
+SET CONSTRAINTS ALL IMMEDIATE;
 DROP TRIGGER testimony_duration_from_recordings ON testimony_mediafile;
 DROP FUNCTION testimony_duration_from_recordings();
 DROP TRIGGER search_entries_forget_changed_cues ON testimony_cue;

@@ -13,6 +13,15 @@ from testimony.models.cues import Cue
 from testimony.models.listing import TestimonyListing
 from testimony.models.media import MediaFile
 from testimony.models.partners import PartnerFetch, PartnerToken
+from testimony.models.releases import (
+    Release,
+    ReleasedCue,
+    ReleasedMedia,
+    ReleasedSealedRange,
+    ReleasedSegment,
+    ReleasedTranscript,
+    SendBack,
+)
 from testimony.models.search import SearchEntry, SearchText
 from testimony.models.segments import Segment
 from testimony.models.testimonies import Testimony, Transcript
@@ -29,10 +38,17 @@ __all__ = [
     "PartnerFetch",
     "PartnerOrganisation",
     "PartnerToken",
+    "Release",
+    "ReleasedCue",
+    "ReleasedMedia",
+    "ReleasedSealedRange",
+    "ReleasedSegment",
+    "ReleasedTranscript",
     "SealedRange",
     "SearchEntry",
     "SearchText",
     "Segment",
+    "SendBack",
     "Testimony",
     "TestimonyListing",
     "Transcript",

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from catalog.history import track_m2m, tracked
+from catalog.models.base import staff_notes
 from testimony.models.collections import PartnerOrganisation
 from testimony.models.testimonies import Testimony
 
@@ -95,7 +96,7 @@ class ConsentRecord(models.Model):
         default=False, help_text="Withdrawn: the testimony disappears from every outside response."
     )
     withdrawal_reason = models.TextField(blank=True, help_text="Staff only.")
-    notes = models.TextField(blank=True, help_text="Staff only.")
+    notes = staff_notes()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -13,6 +13,19 @@ from django.db import models
 from testimony.models.collections import Collection
 
 
+def derived_reference(to, related_name: str = "+", **options) -> models.ForeignKey:
+    """A reference held by a row the database derives: no constraint (the row
+    is rewritten from what it copies, never the other way), never edited."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name=related_name,
+        editable=False,
+        **options,
+    )
+
+
 class DisclosureFacts(models.Model):
     status = models.CharField(max_length=12, null=True, editable=False)  # noqa: DJ001
     collection = models.ForeignKey(

@@ -6,13 +6,16 @@ rules show or hide when the search runs). Text a consent can withhold on a
 visible record, a transcript, sits in its own column, searched only where the
 rules open transcripts to the audience.
 
-Entries of testimonies and segments also carry a copy of the facts the
-disclosure rules read (the testimony's status and collection, its current
-consent, whether the segment is closed), so that a search checks each match
-by its own columns. The database keeps the copy: a trigger fills it whenever an
-entry is written, and triggers on testimonies, consents, their partners and
-segments rewrite the entries concerned, in the same transaction as the change
-(migration 0008). Nothing in Python writes these columns.
+Testimonies, segments and transcripts are indexed as released (what outside
+audiences search: the text a reviewer released) and as the working copy (what
+staff search). Released entries also carry a copy of the facts the disclosure
+rules read (from the testimony's list row: its effective status, collection
+and consent; whether the segment is closed, live or as released), so that a
+search checks each match by its own columns. The database keeps the copy: a
+trigger fills it whenever an entry is written, and triggers on the list rows,
+segments and closures rewrite the entries concerned, in the same transaction
+as the change (migrations 0008, 0013 and 0015). Nothing in Python writes these
+columns.
 """
 
 from django.contrib.postgres.fields import ArrayField, DecimalRangeField
@@ -39,6 +42,10 @@ class SearchEntry(DisclosureFacts):
     # A transcript is indexed in passages split at every closed range's edges,
     # so that each passage is open or closed whole: ``part`` numbers them.
     part = models.PositiveIntegerField(default=0)
+    # Testimonies, segments and transcripts are indexed twice: as released (what
+    # outside audiences search) and as the working copy (what staff search).
+    # People, places, organisations and articles have one entry, marked released.
+    released = models.BooleanField(default=True)
     testimony = models.ForeignKey(
         Testimony, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -70,7 +77,7 @@ class SearchEntry(DisclosureFacts):
         verbose_name_plural = "search entries"
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "record_id", "part"], name="search_entry_unique"
+                fields=["kind", "record_id", "part", "released"], name="search_entry_unique"
             )
         ]
         indexes = [

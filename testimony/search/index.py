@@ -8,7 +8,16 @@ from django.db import connection
 from django.db.backends.postgresql.psycopg_any import NumericRange
 
 from catalog.models import Organisation, Person, Place, SourceArticle
-from testimony.models import SealedRange, Segment, Testimony, Transcript
+from testimony.models import (
+    ReleasedSealedRange,
+    ReleasedSegment,
+    ReleasedTranscript,
+    SealedRange,
+    Segment,
+    Testimony,
+    TestimonyListing,
+    Transcript,
+)
 from testimony.models.search import SearchEntry, SearchText
 from testimony.search.text import cjk_terms, latin_text, query_words
 from testimony.transcripts import passages
@@ -18,16 +27,17 @@ TABLE = SearchEntry._meta.db_table
 TEXT_TABLE = SearchText._meta.db_table
 
 ROW = (
-    "(%s, %s::bigint, %s::integer, %s::numrange, %s::bigint, %s::bigint, %s, %s, %s, %s, "
-    "%s::text[], %s, %s, %s, %s, %s, %s)"
+    "(%s, %s::bigint, %s::integer, %s::boolean, %s::numrange, %s::bigint, %s::bigint, %s, %s, "
+    "%s, %s, %s::text[], %s, %s, %s, %s, %s, %s)"
 )
 # One statement for many rows (not executemany, which the history context
 # that wraps admin writes cannot rewrite): the entries, then their texts. Each
 # text comes as its Latin words (for the English configuration, which stems) and
 # its CJK bigrams (for the simple one).
 UPSERT = f"""
-WITH input (kind, record_id, part, span, testimony_id, person_id, title, text, transcript,
-            names, name_keys, title_latin, title_cjk, text_latin, text_cjk, tr_latin, tr_cjk)
+WITH input (kind, record_id, part, released, span, testimony_id, person_id, title, text,
+            transcript, names, name_keys, title_latin, title_cjk, text_latin, text_cjk, tr_latin,
+            tr_cjk)
      AS (VALUES {{rows}}),
 vectors AS (
     SELECT input.*, to_tsvector('english', title_latin) || to_tsvector('simple', title_cjk)
@@ -35,24 +45,25 @@ vectors AS (
     FROM input
 ),
 entries AS (
-    INSERT INTO {TABLE} (kind, record_id, part, span, testimony_id, person_id, names, name_keys,
-                         title_document, document, transcript_document, updated_at)
-    SELECT kind, record_id, part, span, testimony_id, person_id, names, name_keys, title_vector,
+    INSERT INTO {TABLE} (kind, record_id, part, released, span, testimony_id, person_id, names,
+                         name_keys, title_document, document, transcript_document, updated_at)
+    SELECT kind, record_id, part, released, span, testimony_id, person_id, names, name_keys,
+           title_vector,
            setweight(title_vector, 'A') || to_tsvector('english', text_latin)
            || to_tsvector('simple', text_cjk),
            to_tsvector('english', tr_latin) || to_tsvector('simple', tr_cjk),
            now()
     FROM vectors
-    ON CONFLICT (kind, record_id, part) DO UPDATE SET
+    ON CONFLICT (kind, record_id, part, released) DO UPDATE SET
         span = EXCLUDED.span, testimony_id = EXCLUDED.testimony_id, person_id = EXCLUDED.person_id,
         names = EXCLUDED.names, name_keys = EXCLUDED.name_keys,
         title_document = EXCLUDED.title_document, document = EXCLUDED.document,
         transcript_document = EXCLUDED.transcript_document, updated_at = now()
-    RETURNING id, kind, record_id, part
+    RETURNING id, kind, record_id, part, released
 )
 INSERT INTO {TEXT_TABLE} (entry_id, title, text, transcript)
 SELECT entries.id, input.title, input.text, input.transcript
-FROM entries JOIN input USING (kind, record_id, part)
+FROM entries JOIN input USING (kind, record_id, part, released)
 ON CONFLICT (entry_id) DO UPDATE SET
     title = EXCLUDED.title, text = EXCLUDED.text, transcript = EXCLUDED.transcript
 """
@@ -61,6 +72,9 @@ DELETE = f"""
 WITH gone AS (DELETE FROM {TABLE} e WHERE {{condition}} RETURNING e.id)
 DELETE FROM {TEXT_TABLE} WHERE entry_id IN (SELECT id FROM gone)
 """
+
+
+CONDITION = "e.kind = %s AND e.released = %s AND e.record_id = ANY(%s)"
 
 
 class Row(NamedTuple):
@@ -74,43 +88,75 @@ class Row(NamedTuple):
     names: list[str]
     part: int = 0
     span: tuple[timedelta, timedelta | None] | None = None
-
-
-CONDITION = "e.kind = %s AND e.record_id = ANY(%s)"
+    released: bool = True
 
 
 def _variants(record, preferred: str) -> list[str]:
     return list(dict.fromkeys([preferred, *(n.name for n in record.names.all())]))
 
 
-def _testimonies(ids):
-    for t in Testimony.objects.filter(pk__in=ids):
-        yield Row(K.TESTIMONY, t.pk, t.pk, None, t.title, f"{t.catalogue_id}\n{t.summary}", "", [])
+# Testimonies, segments and transcripts: the working copy (staff search) or the
+# released one (outside audiences), read through models whose fields agree.
+SOURCES = {
+    False: {"testimony": Testimony, "segment": Segment, "transcript": Transcript},
+    True: {
+        "testimony": TestimonyListing,
+        "segment": ReleasedSegment,
+        "transcript": ReleasedTranscript,
+    },
+}
+RELEASED_KINDS = (K.TESTIMONY, K.SEGMENT, K.TRANSCRIPT)
 
 
-def _segments(ids):
-    for s in Segment.objects.filter(pk__in=ids):
+def _testimonies(ids, released):
+    testimonies = SOURCES[released]["testimony"].objects.filter(pk__in=ids)
+    if released:
+        testimonies = testimonies.filter(release__isnull=False)
+    for t in testimonies:
+        text = f"{t.catalogue_id}\n{t.summary}"
+        yield Row(K.TESTIMONY, t.pk, t.pk, None, t.title, text, "", [], released=released)
+
+
+def _segments(ids, released):
+    for s in SOURCES[released]["segment"].objects.filter(pk__in=ids):
         yield Row(
-            K.SEGMENT, s.pk, s.testimony_id, None, s.title, s.synopsis, s.transcript_excerpt, []
+            K.SEGMENT,
+            s.pk,
+            s.testimony_id,
+            None,
+            s.title,
+            s.synopsis,
+            s.transcript_excerpt,
+            [],
+            released=released,
         )
 
 
 def every_closure(testimony_ids) -> dict[int, list]:
-    """Each testimony's closures, whoever they close and until when: the edges
-    at which its transcripts are split into passages."""
+    """Each testimony's closures, working and released, whoever they close and
+    until when: the edges at which its transcripts are split into passages."""
     closures: dict[int, list] = {}
-    for model, condition in ((Segment, {"is_closed": True}), (SealedRange, {})):
+    sources = (
+        (Segment, {"is_closed": True}),
+        (ReleasedSegment, {"is_closed": True}),
+        (SealedRange, {}),
+        (ReleasedSealedRange, {}),
+    )
+    for model, condition in sources:
         rows = model.objects.filter(testimony_id__in=testimony_ids, **condition)
         for testimony_id, start, end in rows.values_list("testimony_id", "start", "end"):
             closures.setdefault(testimony_id, []).append((start, end))
     return closures
 
 
-def _transcripts(ids):
+def _transcripts(ids, released):
     """A transcript's passages (see ``testimony.transcripts.passages``), each
     with its span; its title is for the results only, never matched."""
     transcripts = list(
-        Transcript.objects.filter(pk__in=ids).select_related("testimony").prefetch_related("cues")
+        SOURCES[released]["transcript"]
+        .objects.filter(pk__in=ids)
+        .select_related("testimony")
+        .prefetch_related("cues")
     )
     closures = every_closure({t.testimony_id for t in transcripts})
     for t in transcripts:
@@ -124,18 +170,28 @@ def _transcripts(ids):
         for number, passage in enumerate(parts):
             span = (passage.start, passage.end)
             yield Row(
-                K.TRANSCRIPT, t.pk, t.testimony_id, None, title, "", passage.text, [], number, span
+                K.TRANSCRIPT,
+                t.pk,
+                t.testimony_id,
+                None,
+                title,
+                "",
+                passage.text,
+                [],
+                number,
+                span,
+                released,
             )
 
 
-def _people(ids):
+def _people(ids, released=True):
     for p in Person.objects.filter(pk__in=ids).prefetch_related("names"):
         names = _variants(p, p.preferred_name)
         yield Row(K.PERSON, p.pk, None, p.pk, p.preferred_name, "\n".join(names[1:]), "", names)
 
 
 def _named(kind, model):
-    def rows(ids):
+    def rows(ids, released=True):
         for record in model.objects.filter(pk__in=ids).prefetch_related("names"):
             names = _variants(record, record.name)
             yield Row(kind, record.pk, None, None, record.name, "\n".join(names[1:]), "", names)
@@ -143,7 +199,7 @@ def _named(kind, model):
     return rows
 
 
-def _articles(ids):
+def _articles(ids, released=True):
     for a in SourceArticle.objects.filter(pk__in=ids).prefetch_related("contributors"):
         contributors = ", ".join(c.name for c in a.contributors.all())
         text = f"{a.outlet}\n{contributors}\n{a.summary}"
@@ -183,6 +239,7 @@ def _params(row: Row):
         row.kind,
         row.record_id,
         row.part,
+        row.released,
         span,
         row.testimony_id,
         row.person_id,
@@ -200,38 +257,57 @@ def _params(row: Row):
     ]
 
 
-def reindex(kind: str, ids) -> int:
-    """Bring the entries of these records up to date; drop those of records gone."""
+def reindex(kind: str, ids, *, released: bool = False) -> int:
+    """Bring the entries of these records up to date; drop those of records gone.
+    ``released``: the released copies of testimonies, segments and transcripts
+    rather than the working ones (other kinds have one entry)."""
     ids = sorted({int(pk) for pk in ids if pk is not None})
     if not ids:
         return 0
-    rows = [_params(row) for row in ROWS[kind](ids)]
+    released = released or kind not in RELEASED_KINDS
+    rows = [_params(row) for row in ROWS[kind](ids, released)]
     with connection.cursor() as cursor:
         if kind == K.TRANSCRIPT:  # as many passages as closures make: all anew
-            cursor.execute(DELETE.replace("{condition}", CONDITION), [kind, ids])
+            cursor.execute(DELETE.replace("{condition}", CONDITION), [kind, released, ids])
         if rows:
             sql = UPSERT.replace("{rows}", ", ".join([ROW] * len(rows)))
             cursor.execute(sql, [value for row in rows for value in row])
         gone = sorted(set(ids) - {row[1] for row in rows})
         if gone:
-            cursor.execute(DELETE.replace("{condition}", CONDITION), [kind, gone])
+            cursor.execute(DELETE.replace("{condition}", CONDITION), [kind, released, gone])
     return len(rows)
 
 
+def reindex_released(testimony_ids) -> None:
+    """The released entries of these testimonies, their segments and transcripts,
+    as the last release left them (and none for what it no longer holds)."""
+    ids = sorted({int(pk) for pk in testimony_ids})
+    reindex(K.TESTIMONY, ids, released=True)
+    for kind, model in ((K.SEGMENT, ReleasedSegment), (K.TRANSCRIPT, ReleasedTranscript)):
+        indexed = SearchEntry.objects.filter(kind=kind, released=True, testimony_id__in=ids)
+        records = set(model.objects.filter(testimony_id__in=ids).values_list("pk", flat=True))
+        records |= set(indexed.values_list("record_id", flat=True))
+        reindex(kind, records, released=True)
+
+
 def rebuild(chunk: int = 2000, progress=None) -> dict[str, int]:
-    """Index every record of every kind, in chunks; returns the count per kind."""
+    """Index every record of every kind, in chunks, working and released;
+    returns the count per kind."""
     counts = {}
     for kind, model in MODELS.items():
-        ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
         counts[kind] = 0
-        for start in range(0, len(ids), chunk):
-            counts[kind] += reindex(kind, ids[start : start + chunk])
-        with connection.cursor() as cursor:
-            condition = (
-                f"e.kind = %s AND NOT EXISTS "
-                f"(SELECT 1 FROM {model._meta.db_table} r WHERE r.id = e.record_id)"
-            )
-            cursor.execute(DELETE.replace("{condition}", condition), [kind])
+        copies = (False, True) if kind in RELEASED_KINDS else (True,)
+        for released in copies:
+            source = SOURCES[released].get(kind, model)
+            ids = list(source.objects.order_by("pk").values_list("pk", flat=True))
+            for start in range(0, len(ids), chunk):
+                counts[kind] += reindex(kind, ids[start : start + chunk], released=released)
+            with connection.cursor() as cursor:
+                condition = (
+                    f"e.kind = %s AND e.released = %s AND NOT EXISTS "
+                    f"(SELECT 1 FROM {source._meta.db_table} r WHERE r.id = e.record_id)"
+                )
+                cursor.execute(DELETE.replace("{condition}", condition), [kind, released])
         if progress:
             progress(kind, counts[kind])
     return counts

@@ -1,6 +1,7 @@
 """Keeping the search index in step with the catalogue, in the same transaction
 as each change (the admin saves inside one; so do the services)."""
 
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 from catalog.models import (
@@ -13,7 +14,7 @@ from catalog.models import (
     PlaceName,
     SourceArticle,
 )
-from testimony.models import SealedRange, Segment, Testimony, Transcript
+from testimony.models import ReleasedTranscript, SealedRange, Segment, Testimony, Transcript
 from testimony.models.search import SearchEntry
 from testimony.search.index import reindex
 
@@ -35,8 +36,13 @@ SOURCES = {
 }
 
 
-def _changed(sender, instance, raw=False, **kwargs):
+def _changed(sender, instance, raw=False, origin=None, **kwargs):
     if raw:  # fixtures loaded as they are; rebuild_search_index follows
+        return
+    if isinstance(origin, Model) and not isinstance(origin, sender):
+        # A name variant deleted with its record: the record's own deletion
+        # removes its entry; indexing it again here, midway, would leave a text
+        # for an entry already gone.
         return
     kind, record = SOURCES[sender]
     reindex(kind, [record(instance)])
@@ -46,8 +52,10 @@ def resplit_transcripts(testimony_id) -> None:
     """Split the testimony's transcripts anew at its closures' edges. Until then
     the database judges each old passage by its span: one that a new closure
     touches is withheld whole (see migration 0013)."""
-    ids = Transcript.objects.filter(testimony_id=testimony_id).values_list("pk", flat=True)
-    reindex(K.TRANSCRIPT, list(ids))
+    working = Transcript.objects.filter(testimony_id=testimony_id).values_list("pk", flat=True)
+    reindex(K.TRANSCRIPT, list(working))
+    released = ReleasedTranscript.objects.filter(testimony_id=testimony_id)
+    reindex(K.TRANSCRIPT, list(released.values_list("pk", flat=True)), released=True)
 
 
 def _closure_changed(sender, instance, raw=False, **kwargs):

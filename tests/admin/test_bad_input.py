@@ -180,18 +180,19 @@ def test_cataloguer_cannot_publish(staff_client):
     assert testimony.status == "in_review"
 
 
-def test_reviewer_publishes(staff_client):
+def test_publishing_is_releasing_not_a_status_typed_in_the_form(staff_client):
     client = staff_client("Reviewer")
     testimony = TestimonyFactory(status="in_review")
     url = change_url(testimony)
     response = client.post(url, form_data(client, url) | {"status": "published"})
-    assert response.status_code == 302
+    assert "A testimony is published by releasing it" in response.content.decode()
     testimony.refresh_from_db()
-    assert testimony.status == "published"
+    assert testimony.status == "in_review"
 
 
 def test_publish_action_is_offered_to_reviewers_only(staff_client):
     testimony = TestimonyFactory(status="in_review")
+    ConsentFactory(testimony=testimony)
     url = reverse("admin:testimony_testimony_changelist")
     cataloguer = staff_client("Cataloguer")
     assert b'value="publish"' not in cataloguer.get(url).content
@@ -202,4 +203,5 @@ def test_publish_action_is_offered_to_reviewers_only(staff_client):
     reviewer.post(url, {"action": "publish", "_selected_action": [testimony.pk]})
     testimony.refresh_from_db()
     assert testimony.status == "published"
+    assert testimony.releases.get().released_by == reviewer.user
     assert response.status_code in (200, 302)

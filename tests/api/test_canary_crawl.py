@@ -28,23 +28,33 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from testimony.models import ConsentRecord
+from catalog.models import Person
+from catalog.models.base import staff_only_fields
+from testimony.models import ConsentRecord, SendBack
 from testimony.services import record_consent
 from testimony.transcripts.formats import CueData
 from testimony.transcripts.services import replace_cues
-from tests.api.conftest import ApiClient, token_for
+from tests.api.conftest import ApiClient, released, token_for
 from tests.factories import (
     CollectionFactory,
+    FamilyFactory,
+    FamilyMemberFactory,
     MediaFileFactory,
+    OrganisationFactory,
     PartnerFactory,
     PersonFactory,
+    PlaceFactory,
     RelationshipFactory,
     ResidenceFactory,
+    ReturneeFactory,
     SealedRangeFactory,
     SegmentFactory,
+    SourceArticleFactory,
     SubjectFactory,
     TestimonyFactory,
     TranscriptFactory,
+    UserFactory,
+    VoyageFactory,
 )
 
 AUDIENCES = ("public", "partner")
@@ -113,15 +123,19 @@ def hidden(allowed: dict[str, bool]) -> set[str]:
 
 
 def build(world, partner):
-    """Create the world; return the ids to crawl and the withheld values to search for."""
+    """Create the world; return the ids to crawl, the withheld values to search
+    for, and the testimonies each audience must see (so that no crawl passes by
+    seeing nothing)."""
     mine, theirs = CollectionFactory(), CollectionFactory()
     if world["scoped"]:
         partner.collections.set([mine])
     subject = SubjectFactory()
     ids = {"testimonies": [], "people": [], "segments": []}
     withheld = []
+    seen = {audience: set() for audience in AUDIENCES}
     for config in world["testimonies"]:
         visible = {a: sees(config, a, world["scoped"]) for a in AUDIENCES}
+        seen_by = {a for a in AUDIENCES if visible[a]}
         named = config["name"] == "real_name"
         narrator_name = canary("Narrator", hidden({a: visible[a] and named for a in AUDIENCES}))
         narrator = PersonFactory(
@@ -204,7 +218,17 @@ def build(world, partner):
                 description=canary("ConsentFormNote", set(AUDIENCES)),
                 file=ContentFile(b"%PDF", name="form.pdf"),
             )
+        if config["exists"] and config["status"] == "published":
+            # A reviewer releases what was entered, and sends back a later copy.
+            released(testimony, note=canary("ReleaseNote", set(AUDIENCES)))
+            SendBack.objects.create(
+                testimony=testimony,
+                sent_by=UserFactory(),
+                note=canary("SendBackNote", set(AUDIENCES)),
+            )
         ids["testimonies"].append(testimony.pk)
+        for audience in seen_by:
+            seen[audience].add(testimony.pk)
         ids["people"] += [narrator.pk, relative.pk]
         ids["segments"] += [open_segment.pk, closed_segment.pk]
         withheld += [
@@ -212,7 +236,47 @@ def build(world, partner):
             (closed_segment.title, set(AUDIENCES)),
             (narrator_name, hidden({a: visible[a] and named for a in AUDIENCES})),
         ]
-    return ids, withheld
+    reference_records(list(Person.objects.filter(pk__in=ids["people"])))
+    return ids, withheld, seen
+
+
+# Every staff-only field (catalog.models.base.STAFF_ONLY) the crawl fills with
+# a canary hidden from every audience; test_the_crawl_knows_every_staff_only_field
+# fails when a new one is not among them.
+STAFF_ONLY_FILLED = {
+    ("catalog.Family", "notes"),
+    ("catalog.Organisation", "notes"),
+    ("catalog.Person", "notes"),
+    ("catalog.Place", "notes"),
+    ("catalog.Returnee", "notes"),
+    ("catalog.SourceArticle", "notes"),
+    ("catalog.Voyage", "notes"),
+    ("testimony.ConsentRecord", "notes"),
+    ("testimony.ConsentRecord", "withdrawal_reason"),
+    ("testimony.Release", "note"),
+    ("testimony.SealedRange", "reason"),
+    ("testimony.Segment", "closed_reason"),
+    ("testimony.SendBack", "note"),
+}
+
+
+def reference_records(people):
+    """Public records whose staff-only notes must never leave, around the people
+    of the world (a returnee's voyage, a family, an article that names them)."""
+    hidden_from_all = set(AUDIENCES)
+    place = PlaceFactory(notes=canary("PlaceNote", hidden_from_all))
+    voyage = VoyageFactory(departure_port=place, notes=canary("VoyageNote", hidden_from_all))
+    ReturneeFactory(person=people[0], voyage=voyage, notes=canary("ReturneeNote", hidden_from_all))
+    OrganisationFactory(notes=canary("OrganisationNote", hidden_from_all))
+    article = SourceArticleFactory(notes=canary("ArticleNote", hidden_from_all))
+    article.people.set(people)
+    family = FamilyFactory(notes=canary("FamilyNote", hidden_from_all))
+    for person in people:
+        FamilyMemberFactory(family=family, person=person)
+
+
+def test_the_crawl_knows_every_staff_only_field():
+    assert set(staff_only_fields()) == STAFF_ONLY_FILLED
 
 
 def timed_transcript(testimony, transcript_open):
@@ -222,9 +286,18 @@ def timed_transcript(testimony, transcript_open):
     translation, withheld whole while any range is closed. Returns the withheld
     words, to be searched for."""
     minute = datetime.timedelta(minutes=1)
-    SealedRangeFactory(testimony=testimony, start=20 * minute, end=25 * minute)
     SealedRangeFactory(
-        testimony=testimony, start=30 * minute, end=31 * minute, sealed_from="public"
+        testimony=testimony,
+        start=20 * minute,
+        end=25 * minute,
+        reason=canary("SealReason", set(AUDIENCES)),
+    )
+    SealedRangeFactory(
+        testimony=testimony,
+        start=30 * minute,
+        end=31 * minute,
+        sealed_from="public",
+        reason=canary("SealReason", set(AUDIENCES)),
     )
     partners_only = {"public": False, "partner": transcript_open["partner"]}
     words = [
@@ -316,9 +389,11 @@ def test_no_withheld_value_reaches_any_response(world):
     with transaction.atomic(), override_settings(API_PUBLIC_RATE="100000/minute"):
         partner = PartnerFactory(throttle_rate="100000/minute")
         clients = {"public": ApiClient(), "partner": ApiClient(token_for(partner))}
-        ids, withheld = build(world, partner)
+        ids, withheld, seen = build(world, partner)
         urls = crawl_urls(ids)
         for audience, client in clients.items():
+            listed = {row["id"] for row in client.json("/api/v1/testimonies/")["results"]}
+            assert listed == seen[audience], (audience, listed, seen[audience])
             for url in urls:
                 assert_no_canary(client.get(url), audience, url)
             for value, hidden_from in withheld:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from testimony.models import ConsentRecord
 from testimony.services import record_consent
-from tests.api.conftest import published
+from tests.api.conftest import published, released
 from tests.factories import (
     CollectionFactory,
     MediaFileFactory,
@@ -91,6 +91,7 @@ def test_withdrawal_removes_the_testimony_and_everything_derived_at_once(public,
     testimony = published(OPEN | {"transcript": "public"})
     segment = SegmentFactory(testimony=testimony, title="Harbour memories")
     TranscriptFactory(testimony=testimony)
+    released(testimony)
     assert listed(public, "/api/v1/segments/") == [segment.pk]
     assert public.json("/api/v1/people/", q=testimony.narrator.preferred_name)["results"]
 
@@ -164,6 +165,7 @@ def test_each_medium_opens_to_its_own_audience(public, partner_client):
     MediaFileFactory(testimony=testimony, kind="video")
     photo = MediaFileFactory(testimony=testimony, kind="photo")
     MediaFileFactory(testimony=testimony, kind="document")
+    released(testimony)
 
     body = detail(public, testimony)
     assert body["transcripts"] is None
@@ -186,6 +188,7 @@ def test_closed_segments_are_never_disclosed(public, partner_client):
         is_closed=True,
         title="Closed canary",
     )
+    released(testimony)
     for client in (public, partner_client):
         assert [s["id"] for s in detail(client, testimony)["segments"]] == [open_segment.pk]
         assert listed(client, "/api/v1/segments/") == [open_segment.pk]
@@ -203,6 +206,7 @@ def test_relatives_in_north_korea_or_unknown_are_never_identified(public, partne
     ResidenceFactory(person=brother, country=country, is_current=True)
     RelationshipFactory(person=brother, kind="sibling", relative=testimony.narrator)
     SegmentFactory(testimony=testimony, people=[brother])
+    released(testimony)
     for client in (public, partner_client):
         people = detail(client, testimony)["segments"][0]["people"]
         assert people == [{"id": None, "name": None, "relationship": "sibling of the narrator"}]
@@ -216,6 +220,7 @@ def test_a_relative_who_consented_is_named(public):
     sister = PersonFactory(has_own_consent=True, own_consent_date="2021-01-01")
     ResidenceFactory(person=sister, country="KP", is_current=True)
     SegmentFactory(testimony=testimony, people=[sister])
+    released(testimony)
     people = detail(public, testimony)["segments"][0]["people"]
     assert people == [{"id": sister.pk, "name": sister.preferred_name, "relationship": None}]
     assert public.json(f"/api/v1/people/{sister.pk}/")["residences"][0]["country"] == "KP"
@@ -226,6 +231,7 @@ def test_relationship_to_a_pseudonymous_narrator_is_not_shown(public):
     child = PersonFactory()
     RelationshipFactory(person=child, kind="child", relative=testimony.narrator)
     SegmentFactory(testimony=testimony, people=[child])
+    released(testimony)
     people = detail(public, testimony)["segments"][0]["people"]
     assert people == [{"id": None, "name": None, "relationship": None}]
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from testimony.files import links
 from testimony.files.store import apply_facts, check_upload
 from testimony.models import MediaFile
-from tests.api.conftest import published
+from tests.api.conftest import published, released
 from tests.factories import ConsentFactory, MediaFileFactory, PersonFactory
 from tests.files import samples
 
@@ -26,13 +26,16 @@ def stored(kind, data, name, **owner) -> MediaFile:
 
 
 def audio_of(testimony) -> MediaFile:
-    return MediaFileFactory(
+    """A recording added to the testimony, and released with it."""
+    audio = MediaFileFactory(
         testimony=testimony,
         kind="audio",
         content_type="audio/mpeg",
         file=ContentFile(AUDIO, name="interview.mp3"),
         size=len(AUDIO),
     )
+    released(testimony)
+    return audio
 
 
 def media_entry(client, testimony):
@@ -117,6 +120,7 @@ def test_a_link_is_for_its_own_audience_and_cannot_be_forged(public, partner_cli
 def test_images_leave_only_as_derivatives(public):
     testimony = published({"access": "public", "photos": "public"})
     photo = stored("photo", samples.jpeg_with_gps(), "camp.jpg", testimony=testimony)
+    released(testimony)
     (entry,) = media_entry(public, testimony)
     assert set(entry["links"]) == {"web", "thumbnail"}
     web = public.get(entry["links"]["web"])
@@ -134,6 +138,7 @@ def test_images_leave_only_as_derivatives(public):
 def test_missing_derivatives_are_rebuilt_on_fetch(public):
     testimony = published({"access": "public", "photos": "public"})
     photo = stored("photo", samples.jpeg(), "p.jpg", testimony=testimony)
+    released(testimony)
     photo.thumbnail.storage.delete(photo.thumbnail.name)
     url = media_entry(public, testimony)[0]["links"]["thumbnail"]
     response = public.get(url)

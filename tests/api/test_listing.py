@@ -11,9 +11,9 @@ from django.db import connection
 from django.utils import timezone
 
 from testimony import disclosure
-from testimony.models import ConsentRecord, Testimony, TestimonyListing
+from testimony.models import ConsentRecord, Release, Testimony, TestimonyListing
 from testimony.services import record_consent
-from tests.api.conftest import published
+from tests.api.conftest import published, released
 from tests.factories import CollectionFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,15 +42,12 @@ def test_a_list_row_is_the_detail_without_its_parts(public, choice, narrator):
         recorded="1961-21",
         place=PlaceFactory(),
     )
-    # A time with no microseconds is written without a fraction, as by the detail.
-    Testimony.objects.filter(pk=testimony.pk).update(
-        updated_at=datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
-    )
     row = listed(public)[testimony.pk]
     detail = public.json(f"/api/v1/testimonies/{testimony.pk}/")
     assert row == {key: value for key, value in detail.items() if key not in DETAIL_ONLY}
     assert row["duration"] == "01:02:03.250"
-    assert row["updated_at"] == "2026-01-02T03:04:05Z"
+    released_at = testimony.releases.get().released_at
+    assert row["updated_at"] == released_at.isoformat().replace("+00:00", "Z")
     assert row["recorded"] == {"edtf": "1961-21", "earliest": "1961-03-01", "latest": "1961-05-31"}
     shown = {
         "named": {"id": testimony.narrator_id, "name": testimony.narrator.preferred_name},
@@ -60,11 +57,10 @@ def test_a_list_row_is_the_detail_without_its_parts(public, choice, narrator):
     assert row["narrator"] == shown[narrator]
 
 
-def test_every_testimony_has_its_row_from_the_start():
-    testimony = published()  # no consent yet: closed, and NULL facts fail every rule
-    kept = TestimonyListing.objects.get(pk=testimony.pk)
-    assert kept.consent_access is None
-    assert not disclosure.listed_testimonies(disclosure.Audience.public()).exists()
+def test_a_testimony_never_released_has_no_row():
+    published()  # published, but with no consent never released: nothing leaves
+    assert not TestimonyListing.objects.exists()
+    assert not disclosure.testimonies(disclosure.Audience.public()).exists()
 
 
 def test_a_new_consent_reaches_the_list_at_once(public, partner_client):
@@ -80,19 +76,25 @@ def test_a_new_consent_reaches_the_list_at_once(public, partner_client):
     assert testimony.pk not in listed(partner_client)
 
 
-def test_naming_a_partner_on_the_current_consent_reaches_the_list(partner_client):
+def test_a_partner_named_on_the_consent_waits_for_a_release_one_removed_does_not(
+    partner_client,
+):
     testimony = published({"access": "named_partners"})
     assert testimony.pk not in listed(partner_client)
     consent = ConsentRecord.objects.get(testimony=testimony, is_current=True)
     consent.partners.add(partner_client.partner)
+    assert testimony.pk not in listed(partner_client)
+    released(testimony)
     assert testimony.pk in listed(partner_client)
     consent.partners.remove(partner_client.partner)
     assert testimony.pk not in listed(partner_client)
 
 
-def test_changes_made_outside_the_models_reach_the_list(public):
+def test_changes_made_outside_the_models_reach_the_list_when_released_or_closing(public):
     testimony = published({"access": "public", "name_disclosure": "real_name"})
     Testimony.objects.filter(pk=testimony.pk).update(title="Retitled")
+    assert listed(public)[testimony.pk]["title"] != "Retitled"
+    released(testimony)
     assert listed(public)[testimony.pk]["title"] == "Retitled"
     with connection.cursor() as cursor:
         cursor.execute(
@@ -119,12 +121,18 @@ def test_names_of_what_a_row_shows_follow_their_records(public):
     assert row["collection"] == {"code": "renamed", "name": "Renamed collection"}
 
 
-def test_a_deleted_testimony_leaves_no_row():
+def test_a_deleted_testimony_keeps_a_closed_row_for_the_change_feed(public):
     testimony = published({"access": "public"})
     pk = testimony.pk
+    since = timezone.now()
+    Release.objects.filter(testimony=testimony).delete()
     ConsentRecord.objects.filter(testimony=testimony).delete()
     testimony.delete()
-    assert not TestimonyListing.objects.filter(pk=pk).exists()
+    kept = TestimonyListing.objects.get(pk=pk)
+    assert (kept.status, kept.release_id) == (None, None)
+    assert pk not in listed(public)
+    changes = public.json("/api/v1/changes/", since=since.isoformat())["changes"]
+    assert {"type": "testimony", "id": pk, "action": "delete", "at": None} in changes
 
 
 def test_an_embargo_ends_on_its_day_without_a_write(public, monkeypatch):
@@ -213,4 +221,4 @@ def test_a_change_made_during_a_withdrawal_does_not_bring_the_row_back():
     row = TestimonyListing.objects.get(pk=testimony.pk)
     assert row.consent_withdrawn is True
     assert '"Renamed (fictional)"' in row.row
-    assert not disclosure.listed_testimonies(disclosure.Audience.public()).exists()
+    assert not disclosure.testimonies(disclosure.Audience.public()).exists()

@@ -11,7 +11,7 @@ from catalog.models import PlaceName
 from testimony.disclosure import Audience
 from testimony.models import ConsentRecord, Segment, Testimony, Transcript
 from testimony.search import query as search_query
-from tests.api.conftest import published
+from tests.api.conftest import published, released
 from tests.factories import (
     ConsentFactory,
     PersonFactory,
@@ -48,6 +48,7 @@ def test_two_character_korean_and_japanese_terms(public):
     korean = published({"access": "public"}, summary="그는 청진항에서 일했다 (fictional).")
     japanese = published({"access": "public"}, summary="清津市の港で働いた (fictional).")
     segment = SegmentFactory(testimony=japanese, synopsis="田中さんの話 (fictional).")
+    released(japanese)
     assert hits(public, "청진") == {("testimony", korean.pk)}
     assert hits(public, "清津") == {("testimony", japanese.pk)}
     assert hits(public, "田中") == {("segment", segment.pk)}
@@ -100,6 +101,7 @@ def test_mixed_scripts_must_all_match(public):
 def test_snippets_mark_the_match_and_segments_give_their_time(public):
     testimony = published({"access": "public"})
     segment = SegmentFactory(testimony=testimony, synopsis="The ship left Niigata at dawn.")
+    released(testimony)
     (result,) = public.json(URL, q="Niigata")["results"]
     assert (result["type"], result["id"]) == ("segment", segment.pk)
     assert result["testimony"] == testimony.pk
@@ -110,6 +112,7 @@ def test_snippets_mark_the_match_and_segments_give_their_time(public):
 def test_a_match_in_the_title_alone_is_marked_in_the_title(public):
     testimony = published({"access": "public"})
     segment = SegmentFactory(testimony=testimony, title="Arrival at Tanchon", synopsis="")
+    released(testimony)
     (result,) = public.json(URL, q="Tanchon")["results"]
     assert result["id"] == segment.pk and result["snippet"] == "Arrival at «Tanchon»"
 
@@ -130,6 +133,7 @@ def test_withheld_text_never_matches_outside_and_staff_find_it(public, partner_c
     PersonNameFactory(person=relative, name="김숨은")
     SegmentFactory(testimony=pseudonymous, synopsis=f"Closed {canary}c", is_closed=True)
     TranscriptFactory(testimony=pseudonymous, text=f"Transcript {canary}d")
+    released(pseudonymous)
     queries = [canary, f"{canary}b", "김숨은", f"{canary}c", f"{canary}d"]
     for client in (public, partner_client):
         for q in queries:
@@ -144,6 +148,7 @@ def test_withheld_text_never_matches_outside_and_staff_find_it(public, partner_c
 def test_a_transcript_is_searched_where_consent_opens_it(public, partner_client):
     testimony = published({"access": "public", "transcript": "partners"})
     transcript = TranscriptFactory(testimony=testimony, text="The word Quillaborn is only here.")
+    released(testimony)
     assert hits(public, "Quillaborn") == set()
     (result,) = partner_client.json(URL, q="Quillaborn")["results"]
     assert (result["type"], result["id"]) == ("transcript", transcript.pk)
@@ -154,6 +159,7 @@ def test_a_transcript_is_searched_where_consent_opens_it(public, partner_client)
 def test_withdrawal_removes_matches_at_once(public):
     testimony = published({"access": "public"}, summary="Harbour of Hamhung (fictional).")
     segment = SegmentFactory(testimony=testimony, synopsis="Hamhung again.")
+    released(testimony)
     assert hits(public, "Hamhung") == {("testimony", testimony.pk), ("segment", segment.pk)}
     ConsentFactory(testimony=testimony, access="closed", withdrawn=True)
     assert hits(public, "Hamhung") == set()
@@ -163,12 +169,14 @@ def test_the_database_keeps_disclosure_on_entries_whatever_writes(
     public, partner_client, other_partner_client
 ):
     """Changes made without the models' signals (bulk updates, SQL) still reach
-    the search at once: triggers rewrite the entries' copies of the rule facts."""
+    the search at once when they close: triggers rewrite the entries' copies of
+    the rule facts. What would open waits for a release."""
     testimony = published(
         {"access": "named_partners", "partners": [partner_client.partner]},
         summary="Kimchaek shipyard (fictional).",
     )
     segment = SegmentFactory(testimony=testimony, synopsis="Kimchaek again (fictional).")
+    released(testimony)
     both = {("testimony", testimony.pk), ("segment", segment.pk)}
     assert hits(partner_client, "Kimchaek") == both
     assert hits(other_partner_client, "Kimchaek") == hits(public, "Kimchaek") == set()
@@ -176,21 +184,26 @@ def test_the_database_keeps_disclosure_on_entries_whatever_writes(
     Segment.objects.filter(pk=segment.pk).update(is_closed=True)
     assert hits(partner_client, "Kimchaek") == {("testimony", testimony.pk)}
     Segment.objects.filter(pk=segment.pk).update(is_closed=False)
+    assert hits(partner_client, "Kimchaek") == both  # open as released, open again
 
     consent = testimony.consents.get(is_current=True)
     consent.partners.remove(partner_client.partner)
     assert hits(partner_client, "Kimchaek") == set()
     consent.partners.add(other_partner_client.partner)
-    assert hits(other_partner_client, "Kimchaek") == both
-
     ConsentRecord.objects.filter(pk=consent.pk).update(access="public")
-    assert hits(public, "Kimchaek") == both
+    assert hits(other_partner_client, "Kimchaek") == hits(public, "Kimchaek") == set()
+    released(testimony)
+    assert hits(other_partner_client, "Kimchaek") == hits(public, "Kimchaek") == both
+
     ConsentRecord.objects.filter(pk=consent.pk).update(embargo_until=date(2999, 1, 1))
     assert hits(public, "Kimchaek") == set()
     ConsentRecord.objects.filter(pk=consent.pk).update(embargo_until=None)
+    assert hits(public, "Kimchaek") == both  # as released: no embargo
     Testimony.objects.filter(pk=testimony.pk).update(status="draft")
     assert hits(public, "Kimchaek") == set()
     Testimony.objects.filter(pk=testimony.pk).update(status="published")
+    assert hits(public, "Kimchaek") == set()  # its released state went with it
+    released(testimony)
     ConsentRecord.objects.filter(pk=consent.pk).update(withdrawn=True, access="closed")
     assert hits(public, "Kimchaek") == hits(other_partner_client, "Kimchaek") == set()
     staff = Audience.staff()
@@ -198,33 +211,37 @@ def test_the_database_keeps_disclosure_on_entries_whatever_writes(
 
 
 def test_text_changed_behind_the_models_back_fails_closed(public, partner_client):
-    """An entry never outlives the text it was made from: changed without the
-    models (bulk update, SQL), the record leaves search until the index is rebuilt."""
+    """A working entry never outlives the text it was made from: changed without
+    the models (bulk update, SQL), the record leaves staff search until the index
+    is rebuilt. Outside, the released text is what is searched until the next
+    release; a deleted segment is gone at once."""
     testimony = published({"access": "public", "transcript": "partners"}, summary="Rajin.")
-    other = published({"access": "closed"})
     segment = SegmentFactory(testimony=testimony, synopsis="Onsong mine (fictional).")
-    moved = SegmentFactory(testimony=testimony, synopsis="Musan mine (fictional).")
     gone = SegmentFactory(testimony=testimony, synopsis="Hoeryong mine (fictional).")
     transcript = TranscriptFactory(testimony=testimony, text="Yonsa (fictional).")
+    released(testimony)
     assert hits(partner_client, "Yonsa") == {("transcript", transcript.pk)}
+    staff = Audience.staff()
+
+    def staff_hits(q):
+        return search_query.run(staff, search_query.prepare(staff, q)).count()
 
     Segment.objects.filter(pk=segment.pk).update(synopsis="Redacted.")
-    assert hits(public, "Onsong") == set()
-    Segment.objects.filter(pk=moved.pk).update(testimony=other)
-    assert hits(public, "Musan") == set()
+    assert staff_hits("Onsong") == 0
+    assert hits(public, "Onsong") == {("segment", segment.pk)}  # as released
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM testimony_segment WHERE id = %s", [gone.pk])
-    assert hits(public, "Hoeryong") == set()
+    assert hits(public, "Hoeryong") == set() and staff_hits("Hoeryong") == 0
     Transcript.objects.filter(pk=transcript.pk).update(text="Redacted.")
-    assert hits(partner_client, "Yonsa") == set()
+    assert staff_hits("Yonsa") == 0
     Testimony.objects.filter(pk=testimony.pk).update(summary="Redacted.")
-    assert hits(public, "Rajin") == set()
+    assert staff_hits("Rajin") == 0
 
     call_command("rebuild_search_index", verbosity=0)
+    assert staff_hits("Redacted") == 3
+    assert hits(public, "Redacted") == set()
+    released(testimony)
     assert hits(public, "Redacted") == {("testimony", testimony.pk), ("segment", segment.pk)}
-    assert hits(public, "Musan") == set()  # now in a closed testimony
-    staff = Audience.staff()
-    assert search_query.run(staff, search_query.prepare(staff, "Musan")).count() == 1
 
 
 def test_a_partner_limited_to_collections_finds_only_those(partner_client):
@@ -233,6 +250,8 @@ def test_a_partner_limited_to_collections_finds_only_those(partner_client):
     partner_client.partner.collections.add(inside.collection)
     assert hits(partner_client, "Sinpo") == {("testimony", inside.pk)}
     Testimony.objects.filter(pk=outside.pk).update(collection=inside.collection)
+    assert hits(partner_client, "Sinpo") == {("testimony", inside.pk)}  # waits
+    released(outside)
     assert hits(partner_client, "Sinpo") == {("testimony", inside.pk), ("testimony", outside.pk)}
 
 
@@ -241,6 +260,10 @@ def test_edits_reach_the_index_in_the_same_transaction(public):
     segment = SegmentFactory(testimony=testimony, synopsis="Nothing yet.")
     segment.synopsis = "Wonsan market (fictional)."
     segment.save()
+    staff = Audience.staff()
+    assert search_query.run(staff, search_query.prepare(staff, "Wonsan")).exists()
+    assert hits(public, "Wonsan") == set()
+    released(testimony)
     assert hits(public, "Wonsan") == {("segment", segment.pk)}
     segment.delete()
     assert hits(public, "Wonsan") == set()

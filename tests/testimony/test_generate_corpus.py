@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from catalog.models import Person, SourceArticle
-from testimony.models import ConsentRecord, Segment, Testimony
+from testimony.models import ConsentRecord, Release, ReleasedSegment, Segment, Testimony
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,11 @@ def test_generates_a_fictional_corpus_with_mixed_consents():
     assert SourceArticle.objects.count() == 10
     assert ConsentRecord.objects.filter(is_current=True).count() == 40
     assert ConsentRecord.objects.values("access").distinct().count() >= 3
+    published = Testimony.objects.filter(status="published")
+    assert Release.objects.count() == published.count() > 0
+    assert (
+        ReleasedSegment.objects.count() == Segment.objects.filter(testimony__in=published).count()
+    )
     scripts = set(Person.objects.values_list("names__script", flat=True))
     assert {"Hang", "Hani"} <= scripts
     person = Person.objects.exclude(birth="").first()

@@ -86,7 +86,28 @@ class Command(BaseCommand):
             self.segments(testimonies, people, options["segments"])
             self.articles(people, options["articles"])
             self.families(people)
+            self.releases()
         self.stdout.write(f"Corpus generated in {time.monotonic() - started:.0f} s.")
+
+    def releases(self):
+        """Every published testimony released as it stands, as a reviewer would."""
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                WITH made AS (
+                    INSERT INTO testimony_release
+                        (testimony_id, number, consent_id, released_at, note, overrides)
+                    SELECT t.id, 1, c.id, now(), 'Synthetic corpus (fictional).', '[]'
+                    FROM testimony_testimony t
+                    JOIN testimony_consentrecord c ON c.testimony_id = t.id AND c.is_current
+                    WHERE t.status = 'published' AND t.catalogue_id LIKE 'SYN-%%'
+                    RETURNING id, testimony_id)
+                SELECT count(testimony_release(testimony_id, id)) FROM made
+                """
+            )
+            (count,) = cursor.fetchone()
+        self.step(f"{count} testimonies released", started)
 
     def step(self, label, started):
         self.stdout.write(f"  {label}: {time.monotonic() - started:.1f} s")
