@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from catalog.models import Person
 from catalog.models.base import staff_only_fields
 from testimony.models import ConsentRecord, SendBack
+from testimony.publication import Blocked, release
 from testimony.services import record_consent
 from testimony.transcripts.formats import CueData
 from testimony.transcripts.services import replace_cues
@@ -158,6 +159,7 @@ def build(world, partner):
             testimony=testimony,
             title=canary("Segment", hidden(visible)),
             transcript_excerpt=canary("Excerpt", hidden(transcript_open)),
+            synopsis=f"Spoke of {relative.preferred_name} at home.",
             people=[relative, narrator],
             subjects=[subject],
         )
@@ -219,7 +221,15 @@ def build(world, partner):
                 file=ContentFile(b"%PDF", name="form.pdf"),
             )
         if config["exists"] and config["status"] == "published":
-            # A reviewer releases what was entered, and sends back a later copy.
+            # The relative's name typed into a synopsis blocks a release to anyone; the
+            # reviewer redacts it, then releases what was entered and sends
+            # back a later copy.
+            if seen_by:
+                with pytest.raises(Blocked) as blocked:
+                    release(testimony)
+                assert relative.pk in {hit.person_id for hit in blocked.value.hits}
+            open_segment.synopsis = "Spoke of [sibling] at home."
+            open_segment.save(update_fields=["synopsis"])
             released(testimony, note=canary("ReleaseNote", set(AUDIENCES)))
             SendBack.objects.create(
                 testimony=testimony,
