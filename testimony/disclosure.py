@@ -530,6 +530,7 @@ def present_testimonies(audience: Audience, items) -> list[dict]:
             others |= set(segment["people"])
     names = visible_names(audience, others | named)
     files = _files(audience, [pk for t in items for pk in details[t.pk]["media"]])
+    copies = access_copies(audience, files.values())
     rows = []
     for t in items:
         detail = details[t.pk]
@@ -551,7 +552,9 @@ def present_testimonies(audience: Audience, items) -> list[dict]:
                 ],
                 "transcripts": detail["transcripts"],
                 "media": [
-                    present_media(audience, files[pk]) for pk in detail["media"] if pk in files
+                    present_media(audience, files[pk], copies)
+                    for pk in detail["media"]
+                    if pk in files
                 ],
             }
         )
@@ -803,23 +806,49 @@ def present_transcript(transcript, closed: Closures) -> dict:
     return row | {"cues": None, "text": transcript.text, "withheld": None}
 
 
-def present_media(audience: Audience, media_file) -> dict:
+RECORDING_KINDS = (MediaFile.Kind.AUDIO, MediaFile.Kind.VIDEO)
+READY, PREPARING = "ready", "preparing"
+
+
+def access_copies(audience: Audience, files) -> dict:
+    """The access copy each recording among ``files`` is served as to an outside
+    audience now (None while it is being prepared): outside audiences never
+    receive an original recording. Staff are served originals: empty."""
+    from testimony.recordings import copies
+
+    if audience.is_staff:
+        return {}
+    return copies.served(audience, [m for m in files if m.kind in RECORDING_KINDS])
+
+
+def present_media(audience: Audience, media_file, copies: dict | None = None) -> dict:
     """A file's facts and short-lived signed links to the copies that may leave the
-    archive (never an image's original, never a consent form)."""
+    archive (never an image's original, never a consent form, never a recording's
+    original: its access copy, from ``copies`` as ``access_copies`` answers, once
+    it is ready for the closure state of the moment)."""
     from testimony.files import links
 
-    copies = links.copies(media_file)
-    return {
+    kinds = links.copies(media_file)
+    row = {
         "id": media_file.pk,
         "kind": media_file.kind,
+        "status": None,
         "content_type": media_file.content_type or None,
         "size": media_file.size,
         "duration": _timecode(media_file.duration),
         "description": getattr(media_file, "released_description", media_file.description) or None,
         "width": media_file.width,
         "height": media_file.height,
-        "links": {copy: links.link(audience, media_file, copy) for copy in copies},
-        "links_expire_at": links.expiry() if copies else None,
+    }
+    if media_file.kind in RECORDING_KINDS and not audience.is_staff:
+        access = (copies or {}).get(media_file.pk)
+        row |= {"status": READY if access else PREPARING, "content_type": None, "size": None}
+        if access is None:
+            return row | {"links": {}, "links_expire_at": None}
+        row |= {"content_type": access.content_type, "size": access.size}
+    return row | {
+        "links": {copy: links.link(audience, media_file, copy) for copy in kinds},
+        "links_expire_at": links.expiry() if kinds else None,
     }
 
 

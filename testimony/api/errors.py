@@ -26,3 +26,23 @@ def not_found_json(request, exception=None):
     return JsonResponse(
         {"error": {"status": 404, "code": "not_found", "detail": "Not found."}}, status=404
     )
+
+
+PREPARING_RETRY_SECONDS = 30
+
+
+def preparing_json():
+    """A 503 for a recording whose access copy is being made (never the old copy,
+    never the original): ask again after Retry-After seconds."""
+    response = JsonResponse(
+        {
+            "error": {
+                "status": 503,
+                "code": "recording_preparing",
+                "detail": "This recording is being prepared for you; ask again shortly.",
+            }
+        },
+        status=503,
+    )
+    response["Retry-After"] = str(PREPARING_RETRY_SECONDS)
+    return response

@@ -2,7 +2,7 @@
 A forged, expired or no longer allowed link is a 404, like any unseen record."""
 
 from testimony import disclosure
-from testimony.api.errors import not_found_json
+from testimony.api.errors import not_found_json, preparing_json
 from testimony.files import links
 from testimony.files.responses import file_response
 from testimony.files.store import ensure_derivatives
@@ -17,7 +17,11 @@ def signed_file(request, token: str):
     if media is None or copy not in links.copies(media):
         return not_found_json(request)
     if copy == links.RECORDING:
-        stored, content_type = media.file, media.content_type
+        # Never the original: the access copy made for the closure state of now.
+        access = disclosure.access_copies(audience, [media]).get(media.pk)
+        if access is None:
+            return preparing_json()
+        stored, content_type = access.file, access.content_type
     else:
         ensure_derivatives(media)
         stored, content_type = getattr(media, copy), "image/jpeg"

@@ -90,7 +90,10 @@ class Transcript(s.Serializer):
 
 class MediaLinks(s.Serializer):
     file = s.CharField(
-        required=False, help_text="The recording (audio, video); Range requests work."
+        required=False,
+        help_text="The recording's access copy (audio, video); Range requests work. Answers "
+        "503 `recording_preparing` (with Retry-After) when the closed ranges changed since "
+        "the link was issued and the new copy is not ready yet.",
     )
     web = s.CharField(required=False, help_text="An image's web-size copy (JPEG, no metadata).")
     thumbnail = s.CharField(required=False, help_text="An image's thumbnail (JPEG).")
@@ -99,6 +102,14 @@ class MediaLinks(s.Serializer):
 class Media(s.Serializer):
     id = s.IntegerField()
     kind = s.CharField()
+    status = s.ChoiceField(
+        choices=["ready", "preparing"],
+        allow_null=True,
+        help_text="Recordings: `ready` when the access copy is linked; `preparing` while it "
+        "is being made (no link yet: ask again shortly). Null for other files. A recording "
+        "leaves only as an access copy (AAC in M4A, or H.264/AAC in MP4) in which every range "
+        "closed to you is silence (and black picture), with the same duration and timecodes.",
+    )
     content_type = s.CharField(allow_null=True)
     size = s.IntegerField(allow_null=True)
     duration = s.CharField(allow_null=True)

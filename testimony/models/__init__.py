@@ -1,5 +1,6 @@
 """What was said, and under which consent."""
 
+from testimony.models.access_copies import AccessCopy
 from testimony.models.closures import SealedRange
 from testimony.models.collections import Collection, PartnerOrganisation
 from testimony.models.consent import (
@@ -10,6 +11,7 @@ from testimony.models.consent import (
     NameDisclosure,
 )
 from testimony.models.cues import Cue
+from testimony.models.jobs import JobError
 from testimony.models.listing import TestimonyListing
 from testimony.models.media import MediaFile
 from testimony.models.partners import PartnerFetch, PartnerToken
@@ -28,10 +30,12 @@ from testimony.models.testimonies import Testimony, Transcript
 
 __all__ = [
     "Access",
+    "AccessCopy",
     "Collection",
     "ConsentMethod",
     "ConsentRecord",
     "Cue",
+    "JobError",
     "MediaAudience",
     "MediaFile",
     "NameDisclosure",

@@ -3,18 +3,18 @@
 import time
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from testimony.files import links
 from testimony.files.store import apply_facts, check_upload
 from testimony.models import MediaFile
 from tests.api.conftest import published, released
-from tests.factories import ConsentFactory, MediaFileFactory, PersonFactory
+from tests.factories import ConsentFactory, PersonFactory
 from tests.files import samples
+from tests.recordings import signals
+from tests.recordings.helpers import made, recording
 
 pytestmark = pytest.mark.django_db
-AUDIO = bytes(range(256)) * 40  # 10,240 bytes, each position recognisable
 
 
 def stored(kind, data, name, **owner) -> MediaFile:
@@ -26,15 +26,10 @@ def stored(kind, data, name, **owner) -> MediaFile:
 
 
 def audio_of(testimony) -> MediaFile:
-    """A recording added to the testimony, and released with it."""
-    audio = MediaFileFactory(
-        testimony=testimony,
-        kind="audio",
-        content_type="audio/mpeg",
-        file=ContentFile(AUDIO, name="interview.mp3"),
-        size=len(AUDIO),
-    )
-    released(testimony)
+    """A recording added to the testimony, released with it, and its access
+    copies made."""
+    audio = recording(testimony, signals.wav(2))
+    made(audio)
     return audio
 
 
@@ -48,27 +43,32 @@ def test_a_recording_streams_by_its_signed_link_with_ranges(public):
     (entry,) = media_entry(public, testimony)
     assert set(entry["links"]) == {"file"} and entry["links_expire_at"]
     url = entry["links"]["file"]
+    copy = audio.access_copies.get()
+    with copy.file.open("rb") as handle:
+        data = handle.read()
+    assert entry["size"] == len(data) and entry["content_type"] == "audio/mp4"
     whole = public.get(url)
     assert whole.status_code == 200
-    assert b"".join(whole.streaming_content) == AUDIO
-    assert whole["Content-Type"] == "audio/mpeg"
+    assert b"".join(whole.streaming_content) == data
+    assert whole["Content-Type"] == "audio/mp4"
     assert whole["X-Content-Type-Options"] == "nosniff"
     assert whole["Content-Security-Policy"] == "default-src 'none'; sandbox"
-    assert whole["Content-Disposition"] == f'inline; filename="file-{audio.pk}-file.mp3"'
+    assert whole["Content-Disposition"] == f'inline; filename="file-{audio.pk}-file.m4a"'
     assert whole["Accept-Ranges"] == "bytes"
+    size = len(data)
     for header, start, end in (
         ("bytes=100-299", 100, 299),
-        ("bytes=10000-", 10000, 10239),
-        ("bytes=-40", 10200, 10239),
-        ("bytes=10200-99999", 10200, 10239),
+        (f"bytes={size - 240}-", size - 240, size - 1),
+        ("bytes=-40", size - 40, size - 1),
+        (f"bytes={size - 40}-99999999", size - 40, size - 1),
     ):
         part = public.get(url, HTTP_RANGE=header)
         assert part.status_code == 206, header
-        assert part["Content-Range"] == f"bytes {start}-{end}/{len(AUDIO)}"
+        assert part["Content-Range"] == f"bytes {start}-{end}/{size}"
         assert part["Content-Length"] == str(end - start + 1)
-        assert b"".join(part.streaming_content) == AUDIO[start : end + 1]
-    beyond = public.get(url, HTTP_RANGE="bytes=20000-")
-    assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(AUDIO)}"
+        assert b"".join(part.streaming_content) == data[start : end + 1]
+    beyond = public.get(url, HTTP_RANGE=f"bytes={size + 10}-")
+    assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{size}"
     # Several ranges are answered with the whole file.
     assert public.get(url, HTTP_RANGE="bytes=0-1,5-6").status_code == 200
 
