@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate seed demo-users lint check schema stop-db clean
+.PHONY: run worker test install migrate seed demo-users lint check schema stop-db clean bench-access-copy
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,13 @@ seed: migrate ## load the source articles, reference records and the fictional d
 demo-users: migrate ## (re)create one demo account per staff group and print the logins
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py create_demo_users --url http://$(HOST)/admin/
 
-run: seed demo-users ## set up everything and serve the admin at http://$(HOST)/admin/
+run: seed demo-users ## set up everything, start a job worker and serve the admin at http://$(HOST)/admin/
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py procrastinate worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py runserver $(HOST)
+
+worker: migrate ## run a background job worker alone (access copies, derivatives, fixity)
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py procrastinate worker
 
 lint: install ## ruff over the project
 	$(BIN)/ruff check .
@@ -42,6 +47,9 @@ test: lint check ## run every test
 
 schema: install ## regenerate the committed OpenAPI schema (config/openapi.yaml)
 	DEBUG=1 $(BIN)/python manage.py spectacular --api-version v1 --validate --fail-on-warn --file config/openapi.yaml
+
+bench-access-copy: migrate ## time an access copy of a generated 2-hour recording (and 30 min)
+	DEBUG=1 $(BIN)/python -m bench.access_copy_bench
 
 stop-db: ## stop the embedded PostgreSQL server (when DATABASE_URL is not set)
 	$(BIN)/python -m config.embedded_pg stop

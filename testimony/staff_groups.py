@@ -58,6 +58,9 @@ def policy() -> dict[str, set[tuple[str, str]]]:
             {"testimony": ["consentrecord", "collection", "partnerorganisation", "release"]},
             ["view"],
         )
+        # Access copies, and background jobs with their errors: seen, never edited.
+        | _codenames({"testimony": ["accesscopy", "joberror"]}, ["view"])
+        | _codenames({"procrastinate": ["procrastinatejob", "procrastinateevent"]}, ["view"])
     )
     reviewer = (
         cataloguer

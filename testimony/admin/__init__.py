@@ -4,6 +4,7 @@ from testimony.admin import (  # noqa: F401 - registers admins
     collections,
     consent,
     files,
+    jobs,
     partners,
     testimonies,
     transcripts,

@@ -16,6 +16,7 @@ from testimony.admin.files import (
     MediaFileForm,
     TestimonyFileInline,
 )
+from testimony.admin.jobs import AccessCopyInline
 from testimony.admin.releases import ReleaseViews
 from testimony.admin.transcripts import TranscriptInline
 from testimony.api import fetch_log
@@ -281,6 +282,7 @@ class MediaFileAdmin(FileFacts, CatalogueAdmin):
     """Every stored file, with where it belongs and its last fixity check."""
 
     form = MediaFileForm
+    inlines = [AccessCopyInline]
     list_display = ["__str__", "kind", "owner", "content_type", "size", "fixity", "verified_at"]
     list_select_related = ["testimony", "person", "article", "consent__testimony"]
     list_filter = ["kind", "fixity"]

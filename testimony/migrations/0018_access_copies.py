@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('testimony', '0016_staff_only_notes'),
+        ('procrastinate', '0041_post_retry_failed_job'),
     ]
 
     operations = [
@@ -53,3 +54,13 @@ class Migration(migrations.Migration):
             },
         ),
     ]
+
+
+def apply_policy(apps, schema_editor):
+    """Staff see access copies, background jobs and their errors."""
+    from testimony.staff_groups import apply_policy
+
+    apply_policy(apps)
+
+
+Migration.operations.append(migrations.RunPython(apply_policy, migrations.RunPython.noop))
