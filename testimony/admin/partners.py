@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from catalog.admin.base import CatalogueAdmin
@@ -54,12 +55,24 @@ class PartnerTokenAdmin(CatalogueAdmin):
     def save_model(self, request, obj, form, change):
         token, plain = PartnerToken.issue(obj.partner, name=obj.name, expires_at=obj.expires_at)
         obj.pk = token.pk
-        self.message_user(
+        obj.plain_token = plain  # in memory only, for the page that answers this request
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The token on the page that issued it, and nowhere else: not in a message
+        (a cookie), a redirect, a log line or history. The page is not cached."""
+        response = TemplateResponse(
             request,
-            f"Token for {token.partner}: {plain} — copy it now, it is not stored and will "
-            "not be shown again.",
-            messages.WARNING,
+            "admin/testimony/partnertoken/issued.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "token": obj,
+                "plain_token": obj.plain_token,
+                "title": "API token issued",
+            },
         )
+        response["Cache-Control"] = "no-store"
+        return response
 
     @admin.action(description="Revoke the selected tokens", permissions=["delete"])
     def revoke(self, request, queryset):

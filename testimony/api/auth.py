@@ -1,15 +1,19 @@
 """Partner token authentication, and the audience a request speaks for."""
 
+import re
+
 from django.db import connection
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from testimony.api.throttling import FailedTokenLimit
 from testimony.disclosure import Audience
 from testimony.models import PartnerOrganisation, PartnerToken
 from testimony.models.partners import TOKEN_PREFIX
 
 BAD_TOKEN = "Invalid, expired or revoked token."
+KEY_PATTERN = re.compile(r"[0-9a-f]{16}")
 
 
 TOKEN_FIELDS = [
@@ -54,7 +58,8 @@ def find_token(key: str) -> PartnerToken | None:
 
 class PartnerTokenAuthentication(authentication.BaseAuthentication):
     """``Authorization: Token tc_<key>_<secret>``. Any bad token is a 401, never a
-    silent fall back to the public audience."""
+    silent fall back to the public audience; too many from one address are a 429
+    (see FailedTokenLimit)."""
 
     keyword = "Token"
 
@@ -62,19 +67,32 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
-        if len(header) != 2:
-            raise exceptions.AuthenticationFailed(BAD_TOKEN)
-        try:
-            prefix, key, secret = header[1].decode().split("_", 2)
-        except (UnicodeError, ValueError) as exc:
-            raise exceptions.AuthenticationFailed(BAD_TOKEN) from exc
-        token = find_token(key) if prefix == TOKEN_PREFIX else None
-        if token is None or not token.matches(secret) or not token.is_usable:
+        failures = FailedTokenLimit(request)
+        failures.check()
+        token = self._token(header)
+        if token is None:
+            failures.failed()
             raise exceptions.AuthenticationFailed(BAD_TOKEN)
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             PartnerToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return (None, token)
+
+    @staticmethod
+    def _token(header: list[bytes]) -> PartnerToken | None:
+        """The usable token the header names, or None."""
+        if len(header) != 2:
+            return None
+        try:
+            prefix, key, secret = header[1].decode().split("_", 2)
+        except (UnicodeError, ValueError):
+            return None
+        if prefix != TOKEN_PREFIX or not KEY_PATTERN.fullmatch(key):
+            return None
+        token = find_token(key)
+        if token is None or not token.matches(secret) or not token.is_usable:
+            return None
+        return token
 
     def authenticate_header(self, request):
         return self.keyword

@@ -5,8 +5,10 @@ trip that bids for the next write: the queue goes to the table, in one
 statement, with the first response that finds no write in the last
 ``FLUSH_SECONDS``, and with every reader of the log before it reads (the
 testimony admin, the list of fetches, the change feed), so what a reader sees
-is never behind. Were Redis lost, the fetches of the last ``FLUSH_SECONDS``
-would go with it. Without Redis each response writes its own at once.
+is never behind. Without Redis, or while it cannot be reached, each response
+writes its own at once (logged), so no fetch waits in a queue that is not
+there. The queue survives a Redis restart only if Redis persists it: the
+deployment runs Redis with an append-only file (docker-compose.yml).
 """
 
 import logging
@@ -51,10 +53,16 @@ def record_fetch(partner, record_type: str, ids) -> None:
     if not shared_cache.enabled():
         _write([entry])
         return
-    pipeline = shared_cache.client().pipeline(transaction=False)
-    pipeline.rpush(shared_cache.key(QUEUE), entry)
-    pipeline.set(shared_cache.key(CLAIM), 1, nx=True, ex=FLUSH_SECONDS)
-    if pipeline.execute()[1]:
+    try:
+        pipeline = shared_cache.client().pipeline(transaction=False)
+        pipeline.rpush(shared_cache.key(QUEUE), entry)
+        pipeline.set(shared_cache.key(CLAIM), 1, nx=True, ex=FLUSH_SECONDS)
+        claimed = pipeline.execute()[1]
+    except shared_cache.UNAVAILABLE as exc:
+        shared_cache.unavailable("partner fetches written straight to the database", exc)
+        _write([entry])
+        return
+    if claimed:
         try:
             flush()
         except Exception:  # the entries are queued again; the response stands
@@ -62,18 +70,24 @@ def record_fetch(partner, record_type: str, ids) -> None:
 
 
 def flush() -> int:
-    """Write every queued fetch to the table; return how many responses were written."""
+    """Write every queued fetch to the table; return how many responses were written.
+
+    While Redis cannot be reached nothing is queued there that could be written
+    (responses write their own), so readers go on with the table as it is."""
     if not shared_cache.enabled():
         return 0
     redis, queue = shared_cache.client(), shared_cache.key(QUEUE)
     written = 0
-    while entries := redis.lpop(queue, BATCH):
-        try:
-            _write([entry.decode() for entry in entries])
-        except Exception:
-            redis.lpush(queue, *entries)
-            raise
-        written += len(entries)
+    try:
+        while entries := redis.lpop(queue, BATCH):
+            try:
+                _write([entry.decode() for entry in entries])
+            except Exception:
+                redis.lpush(queue, *entries)
+                raise
+            written += len(entries)
+    except shared_cache.UNAVAILABLE as exc:
+        shared_cache.unavailable("queued partner fetches wait until it is back", exc)
     return written
 
 

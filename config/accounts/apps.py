@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "config.accounts"
+    label = "accounts"
+    verbose_name = "Staff accounts"
+
+    def ready(self):
+        from config.accounts import checks  # noqa: F401  (registers the deploy check)
