@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     """Administrators see and lift login lockouts and manage staff second factors."""
 
     dependencies = [
-        ("testimony", "0016_staff_only_notes"),
+        ("testimony", "0018_access_copies"),
         ("axes", "0010_accessattemptexpiration"),
         ("otp_totp", "0003_add_timestamps"),
         ("otp_static", "0003_add_timestamps"),
