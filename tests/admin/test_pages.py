@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from testimony.api.fetch_log import record_fetch
-from testimony.models import PartnerOrganisation, PartnerToken, Testimony
+from testimony.models import JobError, PartnerOrganisation, PartnerToken, Testimony
 from tests.factories import MediaFileFactory, TestimonyFactory
 
 APPS = {"catalog", "testimony"}
@@ -37,6 +37,7 @@ def test_every_page_renders_or_is_refused(seeded, staff_client, group):
     partner = PartnerOrganisation.objects.first()
     PartnerToken.issue(partner, name="sync", expires_at=timezone.now() + timedelta(days=1))
     record_fetch(partner, "testimony", [Testimony.objects.first().pk])
+    JobError.objects.create(job_id=1, task="make_access_copy", attempt=1, final=True, error="x")
     client = staff_client(group)
     problems = []
     for model in registered_models():
