@@ -201,3 +201,45 @@ def test_a_file_that_is_not_a_recording_fails_the_job_with_its_error(public):
     with pytest.raises(Unreadable):
         made(media)
     assert entry(public, testimony)["status"] == "preparing"
+
+
+def test_a_change_rolled_back_leaves_no_job(sealed_testimony):
+    from django.db import transaction
+
+    testimony, media, _ = sealed_testimony
+    made(media)
+    with connection.cursor() as cursor:  # as a worker takes the waiting job
+        cursor.execute("UPDATE procrastinate_jobs SET status = 'succeeded'")
+    assert queued_jobs() == []
+
+    class Abandoned(Exception):
+        pass
+
+    with pytest.raises(Abandoned), transaction.atomic():
+        SealedRangeFactory(testimony=testimony, start=seconds(0), end=seconds(1))
+        assert queued_jobs() == [media.pk]
+        raise Abandoned
+    assert queued_jobs() == []
+
+
+def test_a_detail_query_count_does_not_grow_with_recordings(partner_client, fetch_write_claimed):
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for recordings in (1, 4):
+        testimony = published({"access": "public", "audio": "public"})
+        SealedRangeFactory(testimony=testimony, start=seconds(0), end=seconds(0.5))
+        files = [
+            recording(testimony, signals.wav(1 + n / 10), release=False) for n in range(recordings)
+        ]
+        released(testimony)
+        for media in files:
+            made(media)
+        partner_client.get("/api/v1/testimonies/")  # the token's first use is recorded
+        url = f"/api/v1/testimonies/{testimony.pk}/"
+        partner_client.get(url)  # the detail's parts kept on its row
+        with CaptureQueriesContext(connection) as queries:
+            detail = partner_client.json(url)
+        assert [m["status"] for m in detail["media"]] == ["ready"] * recordings
+        counts[recordings] = len(queries)
+    assert counts[1] == counts[4], counts
