@@ -243,3 +243,32 @@ def test_a_detail_query_count_does_not_grow_with_recordings(partner_client, fetc
         assert [m["status"] for m in detail["media"]] == ["ready"] * recordings
         counts[recordings] = len(queries)
     assert counts[1] == counts[4], counts
+
+
+def test_no_tag_of_the_original_reaches_the_copy(public):
+    """Every byte of a file is a way out: the tags of the original (a title, a
+    comment naming a relative) are not carried into the copy."""
+    import io
+
+    import av
+
+    canary = "Canary-Relative-Kim"
+    testimony = published({"access": "public", "audio": "public"})
+    out = io.BytesIO()
+    with av.open(out, "w", format="wav") as container:
+        container.metadata.update({"title": canary, "comment": canary, "artist": canary})
+        stream = container.add_stream("pcm_s16le", rate=signals.RATE, layout="mono")
+        samples, _ = signals.decoded_sound(signals.wav(1))
+        frame = av.AudioFrame.from_ndarray(
+            (samples * 32767).astype("int16").reshape(1, -1), format="s16", layout="mono"
+        )
+        frame.sample_rate, frame.pts = signals.RATE, 0
+        container.mux(stream.encode(frame))
+        container.mux(stream.encode(None))
+    original = out.getvalue()
+    assert canary.encode() in original
+    media = recording(testimony, original)
+    made(media)
+    copy = served_copy(public, testimony)
+    assert canary.encode() not in copy
+    assert canary.encode("utf-16-le") not in copy and canary.encode("utf-16-be") not in copy
