@@ -48,8 +48,8 @@ test: lint check ## run every test
 schema: install ## regenerate the committed OpenAPI schema (config/openapi.yaml)
 	DEBUG=1 $(BIN)/python manage.py spectacular --api-version v1 --validate --fail-on-warn --file config/openapi.yaml
 
-bench-access-copy: migrate ## time an access copy of a generated 2-hour recording (and 30 min)
-	DEBUG=1 $(BIN)/python -m bench.access_copy_bench
+bench-access-copy: install ## time an access copy of a generated 2-hour recording (and 30 min)
+	DEBUG=1 $(BIN)/python bench/access_copy_bench.py
 
 stop-db: ## stop the embedded PostgreSQL server (when DATABASE_URL is not set)
 	$(BIN)/python -m config.embedded_pg stop

@@ -87,12 +87,13 @@ def make_derivatives(media_file_id: int) -> None:
 
 @task(name="verify_fixity", queue="files")
 def verify_fixity(media_file_id: int) -> None:
-    """Check one file against its checksum (the outcome is recorded on it)."""
-    from testimony.files.fixity import verify
+    """Check one file against its checksum (the outcome is recorded on it, and
+    shown in the admin) and rebuild an intact image's missing derivatives."""
+    from testimony.files.fixity import verify_and_repair
 
     media = MediaFile.objects.filter(pk=media_file_id).first()
     if media is not None:
-        verify(media)
+        verify_and_repair(media)
 
 
 @app.periodic(cron="17 3 * * *")

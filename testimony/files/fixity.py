@@ -33,3 +33,12 @@ def verify(media: MediaFile) -> str:
         update["fixity"] = MediaFile.Fixity.OK if ok else MediaFile.Fixity.CHANGED
     MediaFile.objects.filter(pk=media.pk).update(**update)
     return update["fixity"]
+
+
+def verify_and_repair(media: MediaFile) -> tuple[str, bool]:
+    """Verify one file; when it is intact, rebuild its missing derivatives.
+    Returns the outcome and whether anything was rebuilt."""
+    from testimony.files.store import ensure_derivatives
+
+    outcome = verify(media)
+    return outcome, outcome == MediaFile.Fixity.OK and ensure_derivatives(media)

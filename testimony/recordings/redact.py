@@ -41,6 +41,7 @@ class _Silencer:
 
     def __init__(self, spans: Sequence[Span], rate: int):
         self.rate = rate
+        self.time_base = Fraction(1, rate)
         self.spans = [(round(s * rate), None if e is None else round(e * rate)) for s, e in spans]
         self.position = 0
 
@@ -60,7 +61,7 @@ class _Silencer:
         cuts = self._closed(first, self.position)
         if cuts:
             frame = self._mute(frame, cuts)
-        frame.pts, frame.time_base = first, Fraction(1, self.rate)
+        frame.pts, frame.time_base = first, self.time_base
         return frame
 
     @staticmethod

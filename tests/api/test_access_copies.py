@@ -201,3 +201,74 @@ def test_a_file_that_is_not_a_recording_fails_the_job_with_its_error(public):
     with pytest.raises(Unreadable):
         made(media)
     assert entry(public, testimony)["status"] == "preparing"
+
+
+def test_a_change_rolled_back_leaves_no_job(sealed_testimony):
+    from django.db import transaction
+
+    testimony, media, _ = sealed_testimony
+    made(media)
+    with connection.cursor() as cursor:  # as a worker takes the waiting job
+        cursor.execute("UPDATE procrastinate_jobs SET status = 'succeeded'")
+    assert queued_jobs() == []
+
+    class Abandoned(Exception):
+        pass
+
+    with pytest.raises(Abandoned), transaction.atomic():
+        SealedRangeFactory(testimony=testimony, start=seconds(0), end=seconds(1))
+        assert queued_jobs() == [media.pk]
+        raise Abandoned
+    assert queued_jobs() == []
+
+
+def test_a_detail_query_count_does_not_grow_with_recordings(partner_client, fetch_write_claimed):
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for recordings in (1, 4):
+        testimony = published({"access": "public", "audio": "public"})
+        SealedRangeFactory(testimony=testimony, start=seconds(0), end=seconds(0.5))
+        files = [
+            recording(testimony, signals.wav(1 + n / 10), release=False) for n in range(recordings)
+        ]
+        released(testimony)
+        for media in files:
+            made(media)
+        partner_client.get("/api/v1/testimonies/")  # the token's first use is recorded
+        url = f"/api/v1/testimonies/{testimony.pk}/"
+        partner_client.get(url)  # the detail's parts kept on its row
+        with CaptureQueriesContext(connection) as queries:
+            detail = partner_client.json(url)
+        assert [m["status"] for m in detail["media"]] == ["ready"] * recordings
+        counts[recordings] = len(queries)
+    assert counts[1] == counts[4], counts
+
+
+def test_no_tag_of_the_original_reaches_the_copy(public):
+    """Every byte of a file is a way out: the tags of the original (a title, a
+    comment naming a relative) are not carried into the copy."""
+    import io
+
+    import av
+
+    canary = "Canary-Relative-Kim"
+    testimony = published({"access": "public", "audio": "public"})
+    out = io.BytesIO()
+    with av.open(out, "w", format="wav") as container:
+        container.metadata.update({"title": canary, "comment": canary, "artist": canary})
+        stream = container.add_stream("pcm_s16le", rate=signals.RATE, layout="mono")
+        samples, _ = signals.decoded_sound(signals.wav(1))
+        frame = av.AudioFrame.from_ndarray(
+            (samples * 32767).astype("int16").reshape(1, -1), format="s16", layout="mono"
+        )
+        frame.sample_rate, frame.pts = signals.RATE, 0
+        container.mux(stream.encode(frame))
+        container.mux(stream.encode(None))
+    original = out.getvalue()
+    assert canary.encode() in original
+    media = recording(testimony, original)
+    made(media)
+    copy = served_copy(public, testimony)
+    assert canary.encode() not in copy
+    assert canary.encode("utf-16-le") not in copy and canary.encode("utf-16-be") not in copy

@@ -80,3 +80,19 @@ def test_object_storage_by_configuration(settings):
     settings.PRIVATE_STORAGE_S3 = None
     private_storage.exists  # noqa: B018
     assert isinstance(private_storage._wrapped, PrivateFileSystemStorage)
+
+
+def test_the_nightly_run_queues_one_fixity_job_per_file():
+    from django.db import connection
+
+    from testimony import tasks
+
+    files = three_files()
+    tasks.fixity_run.func(timestamp=0)
+    tasks.fixity_run.func(timestamp=0)  # a second run while the first waits adds nothing
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (args->>'media_file_id')::int FROM procrastinate_jobs "
+            "WHERE task_name = 'verify_fixity' AND status = 'todo' ORDER BY 1"
+        )
+        assert [row[0] for row in cursor.fetchall()] == sorted(m.pk for m in files)

@@ -26,6 +26,17 @@ ROOT = Path(__file__).resolve().parents[2]
 MINUTES = 8  # long enough that the copy takes seconds to make
 
 
+@pytest.fixture(autouse=True)
+def _empty_queue():
+    """The queue's tables are not Django's to flush: empty them after each test."""
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE procrastinate_events, procrastinate_periodic_defers, "
+            "procrastinate_jobs, procrastinate_workers"
+        )
+
+
 def long_wav(path: Path) -> None:
     import wave
 

@@ -6,8 +6,7 @@ rebuilt from their originals on the way.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from testimony.files.fixity import verify
-from testimony.files.store import ensure_derivatives
+from testimony.files.fixity import verify_and_repair
 from testimony.models import MediaFile
 
 
@@ -18,13 +17,12 @@ class Command(BaseCommand):
         counts = {value: 0 for value in MediaFile.Fixity.values}
         rebuilt = 0
         for media in MediaFile.objects.order_by("pk").iterator(chunk_size=500):
-            outcome = verify(media)
+            outcome, repaired = verify_and_repair(media)
             counts[outcome] += 1
+            rebuilt += repaired
             if outcome != MediaFile.Fixity.OK:
                 label = MediaFile.Fixity(outcome).label
                 self.stdout.write(f"{label.upper()}: file {media.pk} {media.file.name} ({media})")
-            elif ensure_derivatives(media):
-                rebuilt += 1
         ok, missing, changed = (
             counts[MediaFile.Fixity.OK],
             counts[MediaFile.Fixity.MISSING],
