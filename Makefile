@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate seed demo-users lint check schema stop-db clean
+.PHONY: run test install migrate seed demo-users lint check compose-check schema stop-db clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ lint: install ## ruff over the project
 check: install ## Django's checks and a check that no migration is missing
 	DEBUG=1 $(BIN)/python manage.py check
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+compose-check: install ## docker-compose.yml and the Dockerfile hold what a deployment needs
+	$(BIN)/python -m config.compose_check
 
 test: lint check ## run every test
 	DEBUG=1 $(BIN)/pytest -q
