@@ -27,7 +27,8 @@ demo-users: migrate ## (re)create one demo account per staff group and print the
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py create_demo_users --url http://$(HOST)/admin/
 
 run: seed demo-users ## set up everything and serve the admin at http://$(HOST)/admin/
-	DEBUG=$${DEBUG-1} $(BIN)/python manage.py runserver $(HOST)
+	DEBUG=$${DEBUG-1} SECOND_FACTOR_DEMO_BYPASS=$${SECOND_FACTOR_DEMO_BYPASS-1} \
+		$(BIN)/python manage.py runserver $(HOST)
 
 lint: install ## ruff over the project
 	$(BIN)/ruff check .
