@@ -11,3 +11,5 @@ RUN SECRET_KEY=collectstatic DATABASE_URL=postgres://unused/unused python manage
 RUN useradd --system --home /app catalogue && mkdir -p /data/media && chown catalogue /data/media
 USER catalogue
 EXPOSE 8000
+# exec form: gunicorn is PID 1, so `docker stop` reaches it and it stops gracefully.
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--graceful-timeout", "20", "--access-logfile", "-"]

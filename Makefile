@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run worker test install migrate seed demo-users lint check schema stop-db clean bench-access-copy
+.PHONY: run worker test install migrate seed demo-users lint check compose-check schema stop-db clean bench-access-copy
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,8 @@ demo-users: migrate ## (re)create one demo account per staff group and print the
 run: seed demo-users ## set up everything, start a job worker and serve the admin at http://$(HOST)/admin/
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py procrastinate worker & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	DEBUG=$${DEBUG-1} $(BIN)/python manage.py runserver $(HOST)
+	DEBUG=$${DEBUG-1} SECOND_FACTOR_DEMO_BYPASS=$${SECOND_FACTOR_DEMO_BYPASS-1} \
+		$(BIN)/python manage.py runserver $(HOST)
 
 worker: migrate ## run a background job worker alone (access copies, derivatives, fixity)
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py procrastinate worker
@@ -41,6 +42,9 @@ lint: install ## ruff over the project
 check: install ## Django's checks and a check that no migration is missing
 	DEBUG=1 $(BIN)/python manage.py check
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+compose-check: install ## docker-compose.yml and the Dockerfile hold what a deployment needs
+	$(BIN)/python -m config.compose_check
 
 test: lint check ## run every test
 	DEBUG=1 $(BIN)/pytest -q

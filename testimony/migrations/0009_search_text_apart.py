@@ -25,16 +25,27 @@ class Migration(migrations.Migration):
             "SELECT id, title, text, transcript FROM testimony_searchentry",
             migrations.RunSQL.noop,
         ),
-        migrations.RemoveField(
-            model_name='searchentry',
-            name='text',
-        ),
-        migrations.RemoveField(
-            model_name='searchentry',
-            name='title',
-        ),
-        migrations.RemoveField(
-            model_name='searchentry',
-            name='transcript',
+        # The columns go as RemoveField would drop them; going back, they are added
+        # with a default, filled from the texts' own table, and the default dropped,
+        # so that this migration can be reversed on a database with entries.
+        migrations.SeparateDatabaseAndState(
+            database_operations=[
+                migrations.RunSQL(
+                    "ALTER TABLE testimony_searchentry DROP COLUMN text, DROP COLUMN title, "
+                    "DROP COLUMN transcript",
+                    "ALTER TABLE testimony_searchentry ADD COLUMN title varchar(500) NOT NULL "
+                    "DEFAULT '', ADD COLUMN text text NOT NULL DEFAULT '', ADD COLUMN transcript "
+                    "text NOT NULL DEFAULT ''; "
+                    "UPDATE testimony_searchentry e SET title = t.title, text = t.text, "
+                    "transcript = t.transcript FROM testimony_searchtext t WHERE t.entry_id = e.id; "
+                    "ALTER TABLE testimony_searchentry ALTER COLUMN title DROP DEFAULT, "
+                    "ALTER COLUMN text DROP DEFAULT, ALTER COLUMN transcript DROP DEFAULT",
+                ),
+            ],
+            state_operations=[
+                migrations.RemoveField(model_name='searchentry', name='text'),
+                migrations.RemoveField(model_name='searchentry', name='title'),
+                migrations.RemoveField(model_name='searchentry', name='transcript'),
+            ],
         ),
     ]
