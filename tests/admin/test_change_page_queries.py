@@ -56,3 +56,21 @@ def test_change_page_and_unchanged_save_do_not_grow_with_segments(staff_client):
     page_many, save_many = page_and_save_queries(client, make_testimony(50))
     assert len(page_many) == len(page_one), sql(page_many)
     assert len(save_many) == len(save_one), sql(save_many)
+
+
+def history_queries(client, testimony) -> int:
+    url = reverse("admin:testimony_testimony_history", args=[testimony.pk])
+    connection.queries_log.clear()
+    with CaptureQueriesContext(connection) as page:
+        assert client.get(url).status_code == 200
+    return len(page)
+
+
+def test_history_page_does_not_grow_with_segments(staff_client):
+    client = staff_client("Cataloguer")
+    few, many = make_testimony(1), make_testimony(20)
+    for testimony in (few, many):
+        for segment in testimony.segments.all():
+            segment.title += " (renamed)"
+            segment.save()
+    assert history_queries(client, many) == history_queries(client, few)

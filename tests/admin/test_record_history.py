@@ -7,7 +7,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from tests.admin.forms import add_inline_form, form_data
+from tests.admin.forms import add_inline_form, form_data, new_consent_fields
 from tests.factories import (
     ConsentFactory,
     PersonFactory,
@@ -48,19 +48,8 @@ def test_a_testimony_history_tells_every_change_on_its_page_and_its_list(staff_c
     assert ana.post(changelist, action).status_code == 302
     ConsentFactory(testimony=testimony)  # recorded outside any request
     data = form_data(rita, url)
-    add_inline_form(
-        data,
-        "consents",
-        given_on="2024-02-01",
-        method="written",
-        access="public",
-        name_disclosure="real_name",
-        audio="public",
-        video="none",
-        transcript="public",
-        photos="none",
-        expected_current=str(testimony.consents.get().pk),
-    )
+    seen = str(testimony.consents.get().pk)
+    add_inline_form(data, "consents", **new_consent_fields(expected_current=seen))
     assert rita.post(url, data).status_code == 302
 
     page = history(rita, testimony)

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from testimony.models import ConsentRecord, Testimony
-from tests.admin.forms import form_data
+from tests.admin.forms import add_inline_form, form_data, new_consent_fields
 from tests.factories import ConsentFactory, TestimonyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,25 +62,12 @@ def test_two_saves_of_one_testimony_at_once_one_wins_the_other_is_told():
     assert title.replace("'", "&#x27;") in refused  # the loser is told what the winner wrote
 
 
-def consent_fields(access):
-    return {
-        "given_on": "2024-02-01",
-        "method": "written",
-        "access": access,
-        "name_disclosure": "real_name",
-        "audio": "public",
-        "video": "none",
-        "transcript": "public",
-        "photos": "none",
-    }
-
-
 def test_two_consent_versions_recorded_at_once_one_is_refused():
     first = ConsentFactory(access="closed")
     url = reverse("admin:testimony_consentrecord_add") + f"?testimony={first.testimony.pk}"
     ana, ben = signed_in(), signed_in()
-    ana_data = form_data(ana, url) | consent_fields("public")
-    ben_data = form_data(ben, url) | consent_fields("all_partners")
+    ana_data = form_data(ana, url) | new_consent_fields(access="public")
+    ben_data = form_data(ben, url) | new_consent_fields(access="all_partners")
     assert ana_data["expected_current"] == ben_data["expected_current"] == str(first.pk)
     responses = race([(ana, url, ana_data), (ben, url, ben_data)])
     assert sorted(response.status_code for response in responses) == [200, 302]
@@ -97,12 +84,12 @@ def test_a_consent_version_and_a_testimony_page_version_at_once_one_is_refused()
     alone = reverse("admin:testimony_consentrecord_add") + f"?testimony={testimony.pk}"
     page = reverse("admin:testimony_testimony_change", args=[testimony.pk])
     ana, ben = signed_in(), signed_in()
-    ana_data = form_data(ana, alone) | consent_fields("public")
-    ben_data = form_data(ben, page)
-    index = int(ben_data["consents-TOTAL_FORMS"])
-    ben_data["consents-TOTAL_FORMS"] = str(index + 1)
-    fields = consent_fields("all_partners") | {"expected_current": str(first.pk)}
-    ben_data.update({f"consents-{index}-{name}": value for name, value in fields.items()})
+    ana_data = form_data(ana, alone) | new_consent_fields(access="public")
+    ben_data = add_inline_form(
+        form_data(ben, page),
+        "consents",
+        **new_consent_fields(access="all_partners", expected_current=str(first.pk)),
+    )
     responses = race([(ana, alone, ana_data), (ben, page, ben_data)])
     assert sorted(response.status_code for response in responses) == [200, 302]
     assert ConsentRecord.objects.filter(testimony=testimony).count() == 2

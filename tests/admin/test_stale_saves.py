@@ -10,7 +10,7 @@ from django.urls import reverse
 from catalog.models import Person
 from testimony.models import ConsentRecord, Segment, Testimony
 from testimony.services import record_consent
-from tests.admin.forms import add_inline_form, form_data
+from tests.admin.forms import add_inline_form, form_data, new_consent_fields
 from tests.factories import ConsentFactory, PersonFactory, SegmentFactory, TestimonyFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,19 +84,6 @@ def test_a_form_sent_without_its_version_is_refused(staff_client):
     assert Testimony.objects.get(pk=testimony.pk).title == "Kept (fictional)"
 
 
-def new_consent(**overrides):
-    return {
-        "given_on": "2024-02-01",
-        "method": "written",
-        "access": "public",
-        "name_disclosure": "real_name",
-        "audio": "public",
-        "video": "none",
-        "transcript": "public",
-        "photos": "none",
-    } | overrides
-
-
 def empty_form_value(page: str, name: str) -> str:
     """What the page's template for a new inline row holds in ``name``: the
     browser copies it into each row added."""
@@ -116,7 +103,7 @@ def test_the_testimony_page_carries_the_consent_version_seen(staff_client):
     record_consent(  # a colleague records version 2 meanwhile
         ConsentRecord(testimony=first.testimony, given_on=datetime.date(2024, 1, 1), method="oral")
     )
-    add_inline_form(data, "consents", **new_consent(expected_current=seen))
+    add_inline_form(data, "consents", **new_consent_fields(expected_current=seen))
     response = client.post(url, data)
     page = response.content.decode()
     assert "Another consent record was saved for this testimony while you were editing" in page
@@ -125,7 +112,9 @@ def test_the_testimony_page_carries_the_consent_version_seen(staff_client):
     # Opened again, the page offers version 2 as the one seen, and records version 3.
     page = client.get(url).content.decode()
     seen = empty_form_value(page, "consents-__prefix__-expected_current")
-    data = add_inline_form(form_data(client, url), "consents", **new_consent(expected_current=seen))
+    data = add_inline_form(
+        form_data(client, url), "consents", **new_consent_fields(expected_current=seen)
+    )
     assert client.post(url, data).status_code == 302
     current = first.testimony.consents.get(is_current=True)
     assert (current.version, current.access) == (3, "public")
@@ -135,7 +124,7 @@ def test_the_consent_form_refuses_a_version_from_a_stale_page(staff_client):
     client = staff_client("Reviewer")
     first = ConsentFactory(access="closed")
     url = reverse("admin:testimony_consentrecord_add") + f"?testimony={first.testimony.pk}"
-    data = form_data(client, url) | new_consent()
+    data = form_data(client, url) | new_consent_fields()
     assert data["expected_current"] == str(first.pk)
     record_consent(
         ConsentRecord(testimony=first.testimony, given_on=datetime.date(2024, 1, 1), method="oral")
@@ -144,6 +133,6 @@ def test_the_consent_form_refuses_a_version_from_a_stale_page(staff_client):
     assert "Another consent record was saved for this testimony" in response.content.decode()
     assert first.testimony.consents.count() == 2
     without = {k: v for k, v in form_data(client, url).items() if k != "expected_current"}
-    response = client.post(url, without | new_consent())
+    response = client.post(url, without | new_consent_fields())
     assert "sent without the consent version it was opened on" in response.content.decode()
     assert first.testimony.consents.count() == 2
