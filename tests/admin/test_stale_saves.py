@@ -136,3 +136,23 @@ def test_the_consent_form_refuses_a_version_from_a_stale_page(staff_client):
     response = client.post(url, without | new_consent_fields())
     assert "sent without the consent version it was opened on" in response.content.decode()
     assert first.testimony.consents.count() == 2
+
+
+def test_a_release_from_a_stale_review_page_is_refused(staff_client):
+    from tests.api.conftest import published
+
+    reviewer, cataloguer = staff_client("Reviewer"), staff_client("Cataloguer")
+    testimony = published({"access": "public"}, title="Reviewed (fictional)")
+    review = reverse("admin:testimony_testimony_release", args=[testimony.pk])
+    seen = reviewer.get(review).context["record_version"]
+    url = change_url(testimony)
+    data = form_data(cataloguer, url) | {"title": "Not reviewed (fictional)"}
+    assert cataloguer.post(url, data).status_code == 302
+    response = reviewer.post(review, {"release": "1", "_record_version": seen}, follow=True)
+    page = response.content.decode()
+    assert "Not decided: This testimony was changed by someone else" in page
+    assert "Not reviewed (fictional)" in page
+    assert testimony.releases.count() == 1
+    fresh = reviewer.get(review).context["record_version"]
+    assert reviewer.post(review, {"release": "1", "_record_version": fresh}).status_code == 302
+    assert testimony.releases.count() == 2
