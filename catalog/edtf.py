@@ -32,15 +32,27 @@ def _to_date(value) -> datetime.date | None:
 
 
 def parse(value: str):
-    """Parse an EDTF string, raising ValidationError with a readable message."""
+    """Parse an EDTF string, raising ValidationError with a readable message.
+
+    An interval whose end lies wholly before its start ("1965/1960") parses,
+    but means nothing: it is refused.
+    """
     try:
-        return parse_edtf(value.strip())
+        parsed = parse_edtf(value.strip())
     except (EDTFParseException, ValueError, TypeError) as exc:
         raise ValidationError(
             "“%(value)s” is not a valid EDTF date. " + EDTF_HELP,
             code="invalid_edtf",
             params={"value": value},
         ) from exc
+    earliest, latest = _to_date(parsed.lower_strict()), _to_date(parsed.upper_strict())
+    if earliest and latest and earliest > latest:
+        raise ValidationError(
+            "“%(value)s” ends before it starts: write the earlier date first, as in 1960/1965.",
+            code="edtf_interval_reversed",
+            params={"value": value},
+        )
+    return parsed
 
 
 @functools.lru_cache(maxsize=4096)

@@ -53,3 +53,19 @@ class Closures:
             and (closed_end is None or (end is not None and end <= closed_end))
             for closed_start, closed_end in self.spans
         )
+
+
+def overlapping(spans: Iterable[tuple[timedelta, timedelta, object]]) -> list[tuple]:
+    """Pairs of (start, end, label) spans that share time, in order of start.
+
+    Half-open like every span here: one that ends where the next starts does
+    not overlap it. Two spans with the same start and end are a pair too.
+    """
+    pairs = []
+    latest = None  # the span reaching furthest so far
+    for span in sorted(spans, key=lambda span: (span[0], span[1])):
+        if latest is not None and span[0] < latest[1]:
+            pairs.append((latest, span))
+        if latest is None or span[1] > latest[1]:
+            latest = span
+    return pairs

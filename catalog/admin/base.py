@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 
+from catalog.admin.stale import StaleSaveRefused
+
 
 class EstimatedCountPaginator(Paginator):
     """Counts exactly only what is cheap to count.
@@ -33,8 +35,9 @@ class EstimatedCountPaginator(Paginator):
         return estimate
 
 
-class CatalogueAdmin(admin.ModelAdmin):
-    """Base admin: estimated counts on large tables and a readable page size."""
+class CatalogueAdmin(StaleSaveRefused, admin.ModelAdmin):
+    """Base admin: stale saves refused, history in words, estimated counts on
+    large tables and a readable page size."""
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False

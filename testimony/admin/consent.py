@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from catalog.admin.base import CatalogueAdmin
-from testimony.files.store import apply_facts, check_upload
+from testimony.admin.files import checked_upload
+from testimony.files.store import apply_facts
 from testimony.models import ConsentRecord, MediaFile, Testimony
 from testimony.services import record_consent
 
@@ -68,7 +69,7 @@ class NewConsentForm(forms.ModelForm):
 
     def clean_form_scan(self):
         upload = self.cleaned_data.get("form_scan")
-        self.scan_facts = check_upload(upload, MediaFile.Kind.DOCUMENT) if upload else None
+        self.scan_facts = checked_upload(upload, MediaFile.Kind.DOCUMENT) if upload else None
         return upload
 
     def attach_scan(self, consent: ConsentRecord) -> None:
@@ -79,21 +80,42 @@ class NewConsentForm(forms.ModelForm):
         apply_facts(scan, self.cleaned_data["form_scan"], self.scan_facts)
         scan.save()
 
+    def has_changed(self):
+        """The version seen is not an entry: a blank new form stays blank."""
+        return bool(set(self.changed_data) - {"expected_current"})
+
+    def expected(self) -> ConsentRecord | None:
+        """The consent version the reviewer saw as current (None: they saw none)."""
+        seen = self.cleaned_data.get("expected_current")
+        return ConsentRecord(pk=seen) if seen else None
+
     def clean(self):
         cleaned = super().clean()
         testimony_id = self.instance.testimony_id or getattr(cleaned.get("testimony"), "pk", None)
+        if not testimony_id:
+            return cleaned
         seen = cleaned.get("expected_current")
-        if testimony_id and seen is not None:
-            current = ConsentRecord.objects.filter(
-                testimony_id=testimony_id, is_current=True
-            ).first()
-            if (current.pk if current else 0) != seen:
-                raise ValidationError(
-                    "Another consent record was saved for this testimony while you were "
-                    "editing (now version %(version)s). Reload the page and check it before "
-                    "recording a new version.",
-                    params={"version": current.version if current else "none"},
-                )
+        if seen is None:
+            raise ValidationError(
+                "This form was sent without the consent version it was opened on. Nothing "
+                "was recorded: reload the page and record the new version again.",
+                code="no_version",
+            )
+        # Checked under the testimony's lock, held until the save's transaction ends:
+        # a second reviewer's save waits here, then finds this one's version.
+        Testimony.objects.select_for_update().filter(pk=testimony_id).exists()
+        current = ConsentRecord.objects.filter(testimony_id=testimony_id, is_current=True).first()
+        if (current.pk if current else 0) != seen:
+            raise ValidationError(
+                "Another consent record was saved for this testimony while you were "
+                "editing (now version %(version)s, recorded by %(by)s). Reload the page and "
+                "check it before recording a new version.",
+                code="stale_consent",
+                params={
+                    "version": current.version if current else "none",
+                    "by": (current.recorded_by if current else None) or "someone",
+                },
+            )
         return cleaned
 
 
@@ -147,6 +169,15 @@ class ConsentInline(ConsentHistory, admin.StackedInline):
     def get_max_num(self, request, obj=None, **kwargs):
         return (obj.consents.count() if obj else 0) + 1
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """New versions carry the version current when the page was opened."""
+        current = obj.consents.filter(is_current=True).values_list("pk", flat=True) if obj else []
+        seen = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, initial=next(iter(current), 0)
+        )
+        kwargs["form"] = type(self.form.__name__, (self.form,), {"expected_current": seen})
+        return super().get_formset(request, obj, **kwargs)
+
 
 def save_new_consents(request, formset) -> None:
     """Route new consent forms through the versioning service."""
@@ -160,6 +191,7 @@ def save_new_consents(request, formset) -> None:
             consent,
             recorded_by=request.user,
             partners=form.cleaned_data.get("partners"),
+            expected_current=form.expected(),
         )
         form.attach_scan(consent)
         formset.new_objects.append(consent)
@@ -234,7 +266,7 @@ class ConsentRecordAdmin(ConsentHistory, CatalogueAdmin):
         return super().get_queryset(request).prefetch_related("scans")
 
     def save_model(self, request, obj, form, change):
-        record_consent(obj, recorded_by=request.user)
+        record_consent(obj, recorded_by=request.user, expected_current=form.expected())
         form.attach_scan(obj)
 
     def save_related(self, request, form, formsets, change):

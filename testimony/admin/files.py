@@ -3,6 +3,7 @@ for staff, with each file's last fixity check in view."""
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from testimony.files.kinds import ALLOWED
@@ -11,6 +12,41 @@ from testimony.models import MediaFile
 
 FILE_FIELDS = ["kind", "file", "description", "duration"]
 FACT_FIELDS = ["preview", "content_type", "size", "checksum", "fixity", "verified_at"]
+
+
+def checked_upload(upload, kind, instance=None):
+    """``check_upload``, its refusal naming the file: among several chosen at
+    once, the cataloguer must see which one was refused."""
+    try:
+        return check_upload(upload, kind, instance)
+    except ValidationError as exc:
+        raise ValidationError(
+            [f"“{upload.name}” was not stored: {message}" for message in exc.messages],
+            code="refused_upload",
+        ) from exc
+
+
+class UploadsFormSet(forms.BaseInlineFormSet):
+    """The same file chosen twice in one save is stored once: the second is refused."""
+
+    def clean(self):
+        super().clean()
+        first_named: dict[str, str] = {}
+        refusals = []
+        for form in self.forms:
+            facts = getattr(form, "facts", None)
+            if facts is None or form in self.deleted_forms:
+                continue
+            name = form.cleaned_data["file"].name
+            if facts.sha256 in first_named:
+                refusals.append(
+                    f"“{name}” is the same file as “{first_named[facts.sha256]}”, chosen "
+                    "twice in this save: remove one of them."
+                )
+            else:
+                first_named[facts.sha256] = name
+        if refusals:
+            raise ValidationError(refusals, code="same_file_twice")
 
 
 class MediaFileForm(forms.ModelForm):
@@ -25,7 +61,7 @@ class MediaFileForm(forms.ModelForm):
         if not kind:
             return cleaned
         if upload and "file" in self.changed_data:
-            self.facts = check_upload(upload, kind, self.instance)
+            self.facts = checked_upload(upload, kind, self.instance)
         elif self.instance.pk and "kind" in self.changed_data:
             allowed = {t.mime for t in ALLOWED[kind]}
             if self.instance.content_type not in allowed:
@@ -73,6 +109,7 @@ class FileFacts:
 class MediaFileInline(FileFacts, admin.TabularInline):
     model = MediaFile
     form = MediaFileForm
+    formset = UploadsFormSet
     extra = 0
     fields = FILE_FIELDS + FACT_FIELDS
     readonly_fields = FACT_FIELDS

@@ -4,6 +4,7 @@ guard's findings, and the release or the sending back."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -79,11 +80,22 @@ class ReleaseViews:
             "may_release": may_release,
             "changed": any(view.changes for view in views),
             "change_url": reverse("admin:testimony_testimony_change", args=[testimony.pk]),
+            "record_version": self.record_version(testimony.pk),
         }
         return TemplateResponse(request, "admin/testimony/testimony/release.html", context)
 
+    @transaction.atomic
     def _decide(self, request, testimony):
+        """Release or send back the state the reviewer saw: checked, like a change
+        form, against the version the page was opened on, under the testimony's lock."""
         here = reverse("admin:testimony_testimony_release", args=[testimony.pk])
+        Testimony.objects.select_for_update().filter(pk=testimony.pk).exists()
+        try:
+            self.check_version(request, testimony)
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.message_user(request, f"Not decided: {message}", messages.ERROR)
+            return redirect(here)
         note = request.POST.get("note", "")
         try:
             if "send_back" in request.POST:

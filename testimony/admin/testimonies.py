@@ -1,10 +1,11 @@
 """Testimonies with their transcripts, segments, media and consent, on one page."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
-from django.forms import Textarea
+from django.forms import BaseInlineFormSet, Textarea
 from django.utils import timezone
 
 from catalog.admin.base import CatalogueAdmin, date_range_filter
@@ -31,6 +32,7 @@ from testimony.models import (
 from testimony.publication import release
 from testimony.services import PUBLISH_PERMISSION, check_status_change, set_status
 from testimony.timecodes import format_timecode
+from testimony.timeline import overlapping
 
 
 class SealedRangeInline(admin.TabularInline):
@@ -43,8 +45,69 @@ class SealedRangeInline(admin.TabularInline):
     verbose_name_plural = "sealed ranges (closed beside the closed segments)"
 
 
+def overlap_refusals(spans) -> list[str]:
+    """Why (start, end, title) spans of one testimony may not be saved together."""
+    refusals = []
+    for first, second in overlapping(spans):
+        what = "repeat" if first[:2] == second[:2] else "overlap"
+        refusals.append(
+            f"Segments {describe_span(first)} and {describe_span(second)} {what} each other: "
+            "a moment of the recording belongs to one segment."
+        )
+    return refusals
+
+
+def describe_span(span) -> str:
+    start, end, title = span
+    return f"{format_timecode(start)}–{format_timecode(end)} “{title}”"
+
+
+class SegmentFormSet(BaseInlineFormSet):
+    """A testimony's segments may not share time: each moment is indexed once."""
+
+    def clean(self):
+        super().clean()
+        spans = []
+        for form in self.forms:
+            if form in self.deleted_forms or form.errors:
+                continue
+            if not form.instance.pk and not form.has_changed():
+                continue  # a blank new form
+            data, saved = form.cleaned_data, form.instance
+            span = (data.get("start", saved.start), data.get("end", saved.end))
+            if None not in span:
+                spans.append((*span, data.get("title", saved.title)))
+        refusals = overlap_refusals(spans)
+        if refusals:
+            raise ValidationError(refusals, code="overlapping_segments")
+
+
+class SegmentForm(forms.ModelForm):
+    """A segment edited on its own page, checked against its testimony's others
+    (the testimony is locked by then: see ``SegmentAdmin.locks_parents``)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        testimony, start, end = (cleaned.get(name) for name in ("testimony", "start", "end"))
+        if testimony is None or start is None or end is None:
+            return cleaned
+        others = Segment.objects.filter(testimony=testimony).exclude(pk=self.instance.pk)
+        own = (start, end, cleaned.get("title", ""))
+        spans = [own, *others.values_list("start", "end", "title")]
+        refusals = [
+            refusal
+            for first, second in overlapping(spans)
+            if own in (first, second)
+            for refusal in overlap_refusals([first, second])
+        ]
+        if refusals:
+            raise ValidationError(refusals, code="overlapping_segments")
+        return cleaned
+
+
 class SegmentInline(admin.StackedInline):
     model = Segment
+    formset = SegmentFormSet
     extra = 0
     fields = [
         ("start", "end", "is_closed"),
@@ -262,6 +325,8 @@ class TestimonyAdmin(ReleaseViews, CatalogueAdmin):
 
 @admin.register(Segment)
 class SegmentAdmin(CatalogueAdmin):
+    form = SegmentForm
+    locks_parents = ("testimony",)
     list_display = ["testimony", "start_display", "end_display", "title", "is_closed"]
     list_select_related = ["testimony"]
     list_filter = ["is_closed"]
@@ -280,6 +345,8 @@ class SegmentAdmin(CatalogueAdmin):
 @admin.register(MediaFile)
 class MediaFileAdmin(FileFacts, CatalogueAdmin):
     """Every stored file, with where it belongs and its last fixity check."""
+
+    locks_parents = ("testimony", "person", "article")
 
     form = MediaFileForm
     inlines = [AccessCopyInline]

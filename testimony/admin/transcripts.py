@@ -63,6 +63,7 @@ class TranscriptForm(forms.ModelForm):
 
 @admin.register(Transcript)
 class TranscriptAdmin(CatalogueAdmin):
+    locks_parents = ("testimony",)
     form = TranscriptForm
     list_display = ["testimony", "language", "translation_of", "translator", "timed"]
     list_select_related = ["testimony", "translation_of__testimony"]
@@ -153,6 +154,7 @@ class TranscriptAdmin(CatalogueAdmin):
 
 @admin.register(Cue)
 class CueAdmin(CatalogueAdmin):
+    locks_parents = ("transcript",)
     list_display = ["start_display", "end_display", "speaker", "text", "transcript"]
     list_select_related = ["transcript__testimony"]
     search_fields = ["text", "speaker", "transcript__testimony__catalogue_id"]

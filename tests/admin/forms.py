@@ -74,3 +74,17 @@ def add_inline_form(data: dict, prefix: str, **fields) -> dict:
     for name, value in fields.items():
         data[f"{prefix}-{index}-{name}"] = value
     return data
+
+
+def new_consent_fields(**overrides) -> dict:
+    """The fields of a new consent version, filled as a reviewer would."""
+    return {
+        "given_on": "2024-01-02",
+        "method": "written",
+        "access": "public",
+        "name_disclosure": "real_name",
+        "audio": "public",
+        "video": "none",
+        "transcript": "public",
+        "photos": "none",
+    } | overrides

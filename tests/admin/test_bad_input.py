@@ -8,7 +8,7 @@ from django.urls import reverse
 from catalog.models import Person
 from testimony.models import ConsentRecord, Segment, Testimony
 from testimony.services import record_consent
-from tests.admin.forms import add_inline_form, form_data
+from tests.admin.forms import add_inline_form, form_data, new_consent_fields
 from tests.factories import ConsentFactory, PersonFactory, TestimonyFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,19 +111,6 @@ def test_duplicate_catalogue_identifier(staff_client):
     response = client.post(url, form_data(client, url) | {"catalogue_id": "RPT-0001"})
     assert "Another testimony already has this catalogue identifier." in response.content.decode()
     assert snapshot(testimony) == before
-
-
-def new_consent_fields(**overrides):
-    return {
-        "given_on": "2024-01-02",
-        "method": "written",
-        "access": "public",
-        "name_disclosure": "real_name",
-        "audio": "public",
-        "video": "none",
-        "transcript": "public",
-        "photos": "none",
-    } | overrides
 
 
 def test_reviewer_records_a_new_consent_version(staff_client):

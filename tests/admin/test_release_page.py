@@ -15,6 +15,13 @@ def page_url(testimony):
     return reverse("admin:testimony_testimony_release", args=[testimony.pk])
 
 
+def decide(client, testimony, data, **kwargs):
+    """Post the reviewer's decision from the page as opened now (with its version)."""
+    page = client.get(page_url(testimony))
+    version = page.context["record_version"] if page.status_code == 200 else ""
+    return client.post(page_url(testimony), {"_record_version": version, **data}, **kwargs)
+
+
 @pytest.fixture
 def testimony():
     testimony = published(
@@ -43,7 +50,7 @@ def test_the_reviewer_sees_each_audience_now_and_once_released(staff_client, tes
 
 def test_releasing_from_the_page(staff_client, testimony):
     client = staff_client("Reviewer")
-    response = client.post(page_url(testimony), {"release": "1", "note": "Checked (fictional)."})
+    response = decide(client, testimony, {"release": "1", "note": "Checked (fictional)."})
     assert response.status_code == 302
     made = Release.objects.filter(testimony=testimony).first()
     assert (made.number, made.released_by, made.note) == (2, client.user, "Checked (fictional).")
@@ -58,17 +65,17 @@ def test_a_protected_name_is_shown_and_blocks_until_a_reason_is_given(staff_clie
     client = staff_client("Reviewer")
     page = client.get(page_url(testimony)).content.decode()
     assert "the summary names Hwang Il-nam (fictional)" in page
-    response = client.post(page_url(testimony), {"release": "1"}, follow=True)
+    response = decide(client, testimony, {"release": "1"}, follow=True)
     assert "Not released: the summary names Hwang Il-nam" in response.content.decode()
     assert testimony.releases.count() == 1
     fields = {name: "In the historical record (fictional)." for _, name in response.context["hits"]}
-    client.post(page_url(testimony), {"release": "1", **fields})
+    decide(client, testimony, {"release": "1", **fields})
     assert testimony.releases.count() == 2
 
 
 def test_sending_back_keeps_the_release_and_tells_the_cataloguers(staff_client, testimony):
     client = staff_client("Reviewer")
-    client.post(page_url(testimony), {"send_back": "1", "note": "Fix the title (fictional)."})
+    decide(client, testimony, {"send_back": "1", "note": "Fix the title (fictional)."})
     assert SendBack.objects.get(testimony=testimony).note == "Fix the title (fictional)."
     assert testimony.releases.count() == 1
     assert "Fix the title (fictional)." in client.get(page_url(testimony)).content.decode()
@@ -79,5 +86,5 @@ def test_cataloguers_see_the_page_but_cannot_release(staff_client, testimony):
     page = client.get(page_url(testimony))
     assert page.status_code == 200
     assert "Only a reviewer can release" in page.content.decode()
-    assert client.post(page_url(testimony), {"release": "1"}).status_code == 403
+    assert decide(client, testimony, {"release": "1"}).status_code == 403
     assert testimony.releases.count() == 1
