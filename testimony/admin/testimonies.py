@@ -123,6 +123,7 @@ class TestimonyAdmin(ReleaseViews, CatalogueAdmin):
                     ("languages", "duration_display"),
                     "collection",
                     "summary",
+                    "rights_statement",
                     "is_fictional",
                 ]
             },
