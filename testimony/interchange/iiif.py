@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from testimony.disclosure import Audience
 from testimony.interchange.media import audience_recording_url
-from testimony.interchange.source import narrator_name, rights_statement, seconds
+from testimony.interchange.source import narrator_name, seconds
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 BODY_TYPE = {"audio": "Sound", "video": "Video"}
@@ -110,7 +110,7 @@ def manifest(audience: Audience, record: dict, request) -> dict:
         result["metadata"].append(_metadata("Recorded", recorded))
     if record.get("summary"):
         result["summary"] = _label(record["summary"])
-    if rights := rights_statement(record):
+    if rights := record.get("rights"):
         result["rights"] = rights
     if record.get("segments"):
         result["structures"] = [

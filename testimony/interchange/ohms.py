@@ -21,7 +21,6 @@ from testimony.interchange.media import audience_recording_url
 from testimony.interchange.source import (
     narrator_name,
     original_transcript,
-    rights_statement,
     seconds,
     translations,
 )
@@ -140,7 +139,7 @@ def export(audience: Audience, record: dict, translation_language: str | None = 
         "type": "Oral history interview",
         "vtt_transcript": vtt.captions(transcript) or "" if transcript else "",
         "vtt_transcript_alt": vtt.captions(translation) or "" if translation else "",
-        "rights": rights_statement(record) or "",
+        "rights": record.get("rights") or "",
         "xmlfilename": f"{record['catalogue_id']}.xml",
     }
     for name in RECORD_ORDER:

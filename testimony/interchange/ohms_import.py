@@ -213,3 +213,27 @@ def apply(result: Plan) -> Plan:
 
 def import_file(testimony: Testimony, content: bytes) -> Plan:
     return apply(plan(testimony, content))
+
+
+def describe(result: Plan) -> list[str]:
+    """The plan in lines, as the admin's preview and the command show it."""
+    from testimony.timecodes import format_timecode
+
+    record = result.record
+    lines = [f"OHMS {record.version or '(no version)'} into {result.testimony.catalogue_id}:"]
+    for name, (old, new) in result.changes.items():
+        lines.append(f"  {name}: {old or '(empty)'} → {new}")
+    for planned in result.segments:
+        tags = [s.label for s in planned.subjects] + [p.name for p in planned.places]
+        lines.append(
+            f"  segment {format_timecode(planned.start)}-{format_timecode(planned.end)} "
+            f"{planned.title}" + (f" [{', '.join(tags)}]" if tags else "")
+        )
+    if record.cues or record.untimed:
+        kind = f"{len(record.cues)} cues" if record.cues else "untimed text"
+        lines.append(f"  transcript ({result.transcript_language}): {kind}")
+    if record.alt_cues:
+        lines.append(f"  translation ({record.alt_language}): {len(record.alt_cues)} cues")
+    lines += [f"  to review, not matched: {line}" for line in result.unmatched]
+    lines += [f"  not kept (no field for it): {line}" for line in result.not_kept]
+    return lines

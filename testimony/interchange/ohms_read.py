@@ -78,7 +78,7 @@ class OhmsRecord:
     alt_cues: list[CueData]
 
 
-def _parser() -> etree.XMLParser:
+def safe_parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -120,7 +120,7 @@ def parse_document(content: bytes):
             ]
         )
     try:
-        root = etree.fromstring(content, _parser())
+        root = etree.fromstring(content, safe_parser())
     except etree.XMLSyntaxError as exc:
         # libxml2 stops an entity expansion bomb itself; say why in the DTD's terms.
         if b"<!doctype" in content[:65536].lower():

@@ -16,17 +16,18 @@ from testimony.timecodes import parse_timecode
 
 
 def testimony_record(audience: Audience, pk: int) -> dict | None:
-    """The audience's detail of one testimony, or None where the API answers 404."""
+    """The audience's detail of one testimony (with its ``rights``), or None
+    where the API answers 404."""
     row = disclosure.detail_row(audience, pk)
     if row is None:
         return None
-    return disclosure.present_testimonies(audience, [row])[0]
+    return _with_rights(disclosure.present_testimonies(audience, [row]))[0]
 
 
 def testimony_records(audience: Audience, rows) -> list[dict]:
     """Details of many list rows from ``disclosure.testimonies(audience)``, in a
     fixed number of queries (OAI-PMH pages)."""
-    return disclosure.present_testimonies(audience, rows)
+    return _with_rights(disclosure.present_testimonies(audience, rows))
 
 
 def segment_record(audience: Audience, pk: int) -> dict | None:
@@ -69,10 +70,14 @@ def translations(record: dict) -> list[dict]:
     return [t for t in record.get("transcripts") or [] if t["translation_of"] is not None]
 
 
-def rights_statement(record: dict) -> str | None:
-    """The RightsStatements.org URI of a testimony the audience already sees
-    (``record`` came through the rules); None when none is set."""
+def _with_rights(records: list[dict]) -> list[dict]:
+    """Each record with its testimony's RightsStatements.org URI (``rights``, or
+    None), read in one query: public by nature, so no rule withholds it."""
     from testimony.models import Testimony
 
-    value = Testimony.objects.filter(pk=record["id"]).values_list("rights_statement", flat=True)
-    return next(iter(value), None) or None
+    found = dict(
+        Testimony.objects.filter(pk__in=[r["id"] for r in records]).values_list(
+            "pk", "rights_statement"
+        )
+    )
+    return [r | {"rights": found.get(r["id"]) or None} for r in records]

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from testimony.api.auth import audience_for
 from testimony.api.fetch_log import record_fetch
-from testimony.interchange import citations, iiif, ohms, vtt
+from testimony.interchange import citations, iiif, oai, ohms, vtt
 from testimony.interchange.source import segment_record, testimony_record
 
 
@@ -119,3 +119,24 @@ class SegmentCitationView(ExportView):
         if testimony is None:
             raise NotFound
         return JsonResponse(citations.for_segment(testimony, segment, request))
+
+
+@extend_schema(exclude=True)
+class OaiView(APIView):
+    """OAI-PMH 2.0 (``testimony.interchange.oai``): protocol errors are answered
+    in the protocol's own XML, with status 200, as harvesters expect."""
+
+    content_negotiation_class = AnyAccept
+
+    def get(self, request):
+        return self._answer(request, request._request.GET)
+
+    def post(self, request):
+        return self._answer(request, request._request.POST)
+
+    def _answer(self, request, data):
+        repeated = [name for name, values in data.lists() if len(values) > 1]
+        params = {name: data[name] for name in data}
+        repository = oai.Repository(audience_for(request), request)
+        content = repository.respond(params, repeated)
+        return HttpResponse(content, content_type="text/xml; charset=utf-8")

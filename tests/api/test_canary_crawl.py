@@ -357,7 +357,8 @@ def crawl_urls(ids):
 
 def export_urls(ids):
     """The interchange routes (not in the JSON schema): every export of every
-    testimony, each transcript's captions, each segment's citation, OAI-PMH."""
+    testimony, each transcript's captions, each segment's citation, and OAI-PMH
+    in both formats (a page holds every record: the world is small)."""
     urls = []
     transcripts = Transcript.objects.filter(testimony_id__in=ids["testimonies"])
     for pk in [*ids["testimonies"], 999999]:
@@ -367,6 +368,16 @@ def export_urls(ids):
     for testimony_id, pk in transcripts.values_list("testimony_id", "pk"):
         urls.append(f"/api/v1/testimonies/{testimony_id}/transcripts/{pk}.vtt")
     urls += [f"/api/v1/segments/{pk}/citation/" for pk in ids["segments"]]
+    urls += ["/oai/?verb=Identify", "/oai/?verb=ListSets", "/oai/?verb=ListMetadataFormats"]
+    for prefix in ("oai_dc", "ohms"):
+        urls += [
+            f"/oai/?verb=ListRecords&metadataPrefix={prefix}",
+            f"/oai/?verb=ListIdentifiers&metadataPrefix={prefix}",
+        ]
+        urls += [
+            f"/oai/?verb=GetRecord&metadataPrefix={prefix}&identifier=oai:testserver:testimony/{pk}"
+            for pk in [*ids["testimonies"], 999999]
+        ]
     return urls
 
 
