@@ -186,6 +186,8 @@ SPECTACULAR_SETTINGS = {
         "without a token you read as the public. A record you may not see answers 404."
     ),
     "VERSION": "1.0.0",
+    # The API's own prefix (operation ids and tags), whatever else is served (/oai/).
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -36,6 +36,23 @@ def _duration(record: dict) -> float:
     return max(ends) or 1.0
 
 
+def _painting(canvas_id: str, body: dict) -> dict:
+    """The annotation page that paints ``body`` on a canvas."""
+    return {
+        "id": f"{canvas_id}/page",
+        "type": "AnnotationPage",
+        "items": [
+            {
+                "id": f"{canvas_id}/page/painting",
+                "type": "Annotation",
+                "motivation": "painting",
+                "body": body,
+                "target": canvas_id,
+            }
+        ],
+    }
+
+
 def manifest(audience: Audience, record: dict, request) -> dict:
     base = request.build_absolute_uri(reverse("v1:testimony-manifest", args=[record["id"]]))
     canvas_id = f"{base}/canvas/recording"
@@ -46,21 +63,7 @@ def manifest(audience: Audience, record: dict, request) -> dict:
         body = {"id": recording.url, "type": BODY_TYPE[recording.kind], "duration": duration}
         if recording.content_type:
             body["format"] = recording.content_type
-        canvas["items"].append(
-            {
-                "id": f"{canvas_id}/page",
-                "type": "AnnotationPage",
-                "items": [
-                    {
-                        "id": f"{canvas_id}/page/painting",
-                        "type": "Annotation",
-                        "motivation": "painting",
-                        "body": body,
-                        "target": canvas_id,
-                    }
-                ],
-            }
-        )
+        canvas["items"].append(_painting(canvas_id, body))
     pages = []
     for transcript in record.get("transcripts") or []:
         cues = transcript.get("cues") or []
@@ -143,21 +146,7 @@ def _photo_canvases(record: dict, base: str) -> list[dict]:
             "type": "Canvas",
             "width": media["width"],
             "height": media["height"],
-            "items": [
-                {
-                    "id": f"{canvas_id}/page",
-                    "type": "AnnotationPage",
-                    "items": [
-                        {
-                            "id": f"{canvas_id}/page/painting",
-                            "type": "Annotation",
-                            "motivation": "painting",
-                            "body": {"id": web, "type": "Image", "format": "image/jpeg"},
-                            "target": canvas_id,
-                        }
-                    ],
-                }
-            ],
+            "items": [_painting(canvas_id, {"id": web, "type": "Image", "format": "image/jpeg"})],
         }
         if media.get("description"):
             canvas["label"] = _label(media["description"])

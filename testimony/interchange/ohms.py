@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from catalog.models import Place
+from testimony import disclosure
 from testimony.disclosure import Audience
 from testimony.interchange import vtt
 from testimony.interchange.media import audience_recording_url
@@ -74,14 +75,13 @@ def _translation(record: dict, language: str | None) -> dict | None:
     )
 
 
-def _points(index, record: dict, translation: dict | None) -> None:
-    coordinates = dict(
-        Place.objects.filter(
-            pk__in=[p["id"] for s in record["segments"] for p in s["places"]],
-            latitude__isnull=False,
-        ).values_list("pk", "latitude")
+def _points(index, audience: Audience, record: dict, translation: dict | None) -> None:
+    places = disclosure.reference(Place, audience).filter(
+        pk__in=[p["id"] for s in record["segments"] for p in s["places"]], latitude__isnull=False
     )
-    longitudes = dict(Place.objects.filter(pk__in=coordinates).values_list("pk", "longitude"))
+    coordinates = {
+        pk: (lat, lon) for pk, lat, lon in places.values_list("pk", "latitude", "longitude")
+    }
     alt_cues = (translation or {}).get("cues") or []
     for segment in record["segments"]:
         point = _element(index, "point")
@@ -100,10 +100,8 @@ def _points(index, record: dict, translation: dict | None) -> None:
         _element(point, "subjects_alt", "")
         for place in segment["places"]:
             gps = _element(point, "gpspoints")
-            if place["id"] in coordinates:
-                _element(gps, "gps", f"{coordinates[place['id']]}, {longitudes[place['id']]}")
-            else:
-                _element(gps, "gps", "")
+            latitude, longitude = coordinates.get(place["id"], (None, None))
+            _element(gps, "gps", f"{latitude}, {longitude}" if latitude is not None else "")
             _element(gps, "gps_zoom", "12")
             _element(gps, "gps_text", place["name"])
             _element(gps, "gps_text_alt", "")
@@ -153,7 +151,7 @@ def export(audience: Audience, record: dict, translation_language: str | None = 
             _element(media, "host_clip_id", "")
             _element(media, "clip_format", recording.kind if recording else "")
         elif name == "index":
-            _points(_element(node, "index"), record, translation)
+            _points(_element(node, "index"), audience, record, translation)
         elif name in REPEATED:
             for value in values.get(name, []):
                 _element(node, name, value)
