@@ -16,8 +16,8 @@ import re
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Q
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Case, DateTimeField, OuterRef, Q, Subquery, When
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
@@ -28,7 +28,7 @@ from testimony.disclosure import Audience
 from testimony.interchange import ohms
 from testimony.interchange.ohms_read import safe_parser
 from testimony.interchange.source import narrator_name, testimony_records
-from testimony.models import Collection, PartnerFetch, TestimonyListing
+from testimony.models import Collection, PartnerFetch, ReleasedSealedRange, TestimonyListing
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -67,9 +67,23 @@ def _identifier_prefix(request) -> str:
 
 
 def _changed_at():
-    """When a testimony last changed outside: its release, or a closure since."""
+    """When a testimony last changed outside: its release, a closure since, or
+    the day an embargo ended or a sealed range reopened (which no write marks),
+    so that an incremental harvest finds what opened by date alone."""
+    today = timezone.localdate()
+    reopened = (
+        ReleasedSealedRange.objects.filter(testimony=OuterRef("pk"), reopens_on__lte=today)
+        .order_by("-reopens_on")
+        .values("reopens_on")[:1]
+    )
+    embargo_ended = Case(
+        When(consent_embargo_until__lte=today, then=Cast("consent_embargo_until", DateTimeField()))
+    )
     return Greatest(
-        Coalesce("released_at", "updated_at"), Coalesce("changed_at", "released_at", "updated_at")
+        Coalesce("released_at", "updated_at"),
+        Coalesce("changed_at", "released_at", "updated_at"),
+        embargo_ended,
+        Cast(Subquery(reopened), DateTimeField()),
     )
 
 

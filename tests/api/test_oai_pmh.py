@@ -3,6 +3,7 @@ audience, and a real harvester (oaipmh-scythe) against the live server: a full
 harvest in pages, an incremental one after a change, a withdrawal seen as a
 deleted record."""
 
+import datetime
 import time
 
 import httpx2
@@ -15,7 +16,7 @@ from oaipmh_scythe import Scythe
 from oaipmh_scythe.config import HTTPConfig
 
 from testimony.interchange.oai import OAI, OAI_DC
-from testimony.models import ConsentRecord
+from testimony.models import ConsentRecord, TestimonyListing
 from testimony.services import record_consent
 from tests.api.conftest import ApiClient, published, released, token_for
 from tests.factories import CollectionFactory, PartnerFactory, SegmentFactory
@@ -184,3 +185,18 @@ def test_a_real_harvester_full_incremental_and_deletions(live_server, settings):
     deleted = {pk_of(h.identifier) for h in headers if h.deleted}
     assert deleted == {testimonies[2].pk}
     assert ApiClient(token).get("/oai/", {"verb": "Identify"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_embargo_ending_reaches_an_incremental_harvest(public):
+    today = timezone.localdate()
+    testimony = published({**OPEN, "embargo_until": today})
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    TestimonyListing.objects.filter(pk=testimony.pk).update(
+        released_at=long_ago, changed_at=long_ago, updated_at=long_ago
+    )
+    yesterday = (today - datetime.timedelta(days=1)).isoformat()
+    found = identifiers(
+        oai(public, verb="ListIdentifiers", metadataPrefix="oai_dc", **{"from": yesterday})
+    )
+    assert [pk_of(i) for i, _ in found] == [testimony.pk]
