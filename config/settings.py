@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "config.accounts",
+    "import_export",
     "catalog",
     "testimony",
 ]
@@ -251,6 +252,8 @@ SPECTACULAR_SETTINGS = {
         "without a token you read as the public. A record you may not see answers 404."
     ),
     "VERSION": "1.0.0",
+    # The API's own prefix (operation ids and tags), whatever else is served (/oai/).
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -285,3 +288,20 @@ LOGGING = {
         "procrastinate.blueprints": {"level": "WARNING"},
     },
 }
+
+# The largest OHMS XML file an import reads (testimony/interchange/ohms_read.py).
+OHMS_IMPORT_MAX_BYTES = int(os.environ.get("OHMS_IMPORT_MAX_BYTES", 20 * 1024**2))
+
+# OAI-PMH (testimony/interchange/oai.py): the repository's name, its contact, the
+# domain in its identifiers (oai:<domain>:testimony/<id>; the request's host when
+# empty), records per page and how long a resumption token lasts.
+OAI_REPOSITORY_NAME = os.environ.get("OAI_REPOSITORY_NAME", "Repatriation testimony catalogue")
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "archive@localhost")
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "")
+OAI_PAGE_SIZE = int(os.environ.get("OAI_PAGE_SIZE", 100))
+OAI_TOKEN_SECONDS = int(os.environ.get("OAI_TOKEN_SECONDS", 24 * 3600))
+
+# CSV import and export in the admin (django-import-export): each import runs in
+# one transaction, its dry run too (rolled back), and reports every row's error.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -6,6 +6,7 @@ from config.health import ready
 from testimony.admin.search import catalogue_search
 from testimony.api import urls as api_urls
 from testimony.api.errors import not_found_json
+from testimony.interchange.views import OaiView
 from testimony.views import staff_file
 
 admin.site.site_header = "Repatriation testimony catalogue"
@@ -19,6 +20,7 @@ urlpatterns = [
     path("admin/files/<path:path>", staff_file, name="staff-file"),
     path("admin/search/", admin.site.admin_view(catalogue_search), name="catalogue-search"),
     path("admin/", admin.site.urls),
+    path("oai/", OaiView.as_view(), name="oai"),
     path("api/v1/", include((api_urls, "api"), namespace="v1")),
     re_path(r"^api/", not_found_json),
 ]

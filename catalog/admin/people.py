@@ -1,7 +1,9 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 
 from catalog.admin.base import CatalogueAdmin, NameVariantInline, date_range_filter
 from catalog.models import LifeEvent, Person, PersonName, Residence, Returnee, Voyage
+from catalog.spreadsheets import PersonResource
 
 
 class PersonNameInline(NameVariantInline):
@@ -39,7 +41,8 @@ class CurrentCountryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(CatalogueAdmin):
+class PersonAdmin(ImportExportMixin, CatalogueAdmin):
+    resource_classes = [PersonResource]
     list_display = ["preferred_name", "birth", "death", "is_public_figure", "is_fictional"]
     list_filter = [
         "is_public_figure",

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 
 from catalog.admin.base import CatalogueAdmin, NameVariantInline
 from catalog.models import (
@@ -9,6 +10,7 @@ from catalog.models import (
     Subject,
     SubjectLabel,
 )
+from catalog.spreadsheets import PlaceResource, SubjectResource
 
 
 class PlaceNameInline(NameVariantInline):
@@ -16,7 +18,8 @@ class PlaceNameInline(NameVariantInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(CatalogueAdmin):
+class PlaceAdmin(ImportExportMixin, CatalogueAdmin):
+    resource_classes = [PlaceResource]
     list_display = ["name", "kind", "parent", "geonames_id"]
     list_select_related = ["parent"]
     list_filter = ["kind"]
@@ -43,7 +46,8 @@ class SubjectLabelInline(admin.TabularInline):
 
 
 @admin.register(Subject)
-class SubjectAdmin(CatalogueAdmin):
+class SubjectAdmin(ImportExportMixin, CatalogueAdmin):
+    resource_classes = [SubjectResource]
     list_display = ["label", "broader"]
     list_select_related = ["broader"]
     search_fields = ["label", "labels__label"]

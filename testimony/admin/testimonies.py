@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.forms import BaseInlineFormSet, Textarea
 from django.utils import timezone
+from import_export.admin import ImportExportMixin
 
 from catalog.admin.base import CatalogueAdmin, date_range_filter
 from testimony.admin.consent import ConsentFilter, ConsentInline, save_new_consents
@@ -18,9 +19,11 @@ from testimony.admin.files import (
     TestimonyFileInline,
 )
 from testimony.admin.jobs import AccessCopyInline
+from testimony.admin.interchange import InterchangeViews
 from testimony.admin.releases import ReleaseViews
 from testimony.admin.transcripts import TranscriptInline
 from testimony.api import fetch_log
+from testimony.interchange.spreadsheets import TestimonyResource
 from testimony.models import (
     ConsentRecord,
     MediaFile,
@@ -145,7 +148,8 @@ def _current_consent(field: str):
 
 
 @admin.register(Testimony)
-class TestimonyAdmin(ReleaseViews, CatalogueAdmin):
+class TestimonyAdmin(InterchangeViews, ReleaseViews, ImportExportMixin, CatalogueAdmin):
+    resource_classes = [TestimonyResource]
     list_display = [
         "catalogue_id",
         "title",
@@ -187,6 +191,7 @@ class TestimonyAdmin(ReleaseViews, CatalogueAdmin):
                     ("languages", "duration_display"),
                     "collection",
                     "summary",
+                    "rights_statement",
                     "is_fictional",
                 ]
             },

@@ -137,11 +137,26 @@ class Testimony(s.Serializer):
     updated_at = s.DateTimeField()
 
 
+class Captions(s.Serializer):
+    transcript = s.IntegerField()
+    language = s.CharField()
+    url = s.CharField(help_text="The transcript's cues as WebVTT captions (text/vtt).")
+
+
+class Exports(s.Serializer):
+    ohms = s.CharField(help_text="OHMS XML 6.0 (`?translation=<language>` picks the _alt).")
+    iiif_manifest = s.CharField(help_text="IIIF Presentation 3 manifest.")
+    chapters = s.CharField(help_text="The segments as WebVTT chapters (text/vtt).")
+    citation = s.CharField(help_text="Chicago, CSL-JSON and BibTeX citations.")
+    captions = Captions(many=True)
+
+
 class TestimonyDetail(Testimony):
     interviewers = Ref(many=True)
     segments = Segment(many=True)
     transcripts = Transcript(many=True, allow_null=True, help_text="Null when withheld.")
     media = Media(many=True)
+    exports = Exports(help_text="The same testimony in the archive world's formats, for you.")
 
 
 class NameVariant(s.Serializer):

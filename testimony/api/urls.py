@@ -6,6 +6,7 @@ from testimony.api import views
 from testimony.api.changes import ChangeFeedView
 from testimony.api.files import signed_file
 from testimony.api.search import SearchView
+from testimony.interchange import urls as interchange_urls
 
 router = DefaultRouter()
 router.register("testimonies", views.TestimonyViewSet, basename="testimony")
@@ -26,5 +27,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("", include(interchange_urls)),
     path("", include(router.urls)),
 ]

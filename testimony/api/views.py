@@ -25,6 +25,7 @@ from testimony.api.auth import audience_for
 from testimony.api.fetch_log import record_fetch
 from testimony.api.pagination import CatalogueCursorPagination
 from testimony.api.schema import ERRORS
+from testimony.interchange.urls import export_links
 from testimony.models import Collection
 
 ALWAYS_ALLOWED = {"cursor", "page_size", "ordering", "format"}
@@ -165,7 +166,8 @@ class TestimonyViewSet(DisclosedViewSet):
         return found
 
     def present(self, items, detail):
-        return disclosure.present_testimonies(self.audience, items)
+        rows = disclosure.present_testimonies(self.audience, items)
+        return [row | {"exports": export_links(row, self.request)} for row in rows]
 
 
 class SegmentViewSet(DisclosedViewSet):

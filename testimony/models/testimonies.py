@@ -13,6 +13,24 @@ from catalog.models.base import TimestampedModel
 from testimony.models.collections import Collection
 from testimony.timecodes import TimecodeField, format_timecode
 
+RIGHTS_STATEMENTS = [
+    (f"http://rightsstatements.org/vocab/{code}/1.0/", label)
+    for code, label in (
+        ("InC", "In Copyright"),
+        ("InC-OW-EU", "In Copyright - EU Orphan Work"),
+        ("InC-EDU", "In Copyright - Educational Use Permitted"),
+        ("InC-NC", "In Copyright - Non-Commercial Use Permitted"),
+        ("InC-RUU", "In Copyright - Rights-holder(s) Unlocatable or Unidentifiable"),
+        ("NoC-CR", "No Copyright - Contractual Restrictions"),
+        ("NoC-NC", "No Copyright - Non-Commercial Use Only"),
+        ("NoC-OKLR", "No Copyright - Other Known Legal Restrictions"),
+        ("NoC-US", "No Copyright - United States"),
+        ("CNE", "Copyright Not Evaluated"),
+        ("UND", "Copyright Undetermined"),
+        ("NKC", "No Known Copyright"),
+    )
+]
+
 
 @tracked()
 class Testimony(UncertainDatesModel, TimestampedModel):
@@ -58,6 +76,13 @@ class Testimony(UncertainDatesModel, TimestampedModel):
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     is_fictional = models.BooleanField("fictional (demo record)", default=False)
+    rights_statement = models.URLField(
+        "rights statement",
+        choices=RIGHTS_STATEMENTS,
+        blank=True,
+        help_text="The RightsStatements.org statement the narrator's consent allows, "
+        "sent with every export (IIIF rights, OHMS rights).",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from catalog.models import Person
 from catalog.models.base import staff_only_fields
-from testimony.models import ConsentRecord, SendBack
+from testimony.models import ConsentRecord, SendBack, Transcript
 from testimony.publication import Blocked, release
 from testimony.services import record_consent
 from testimony.transcripts.formats import CueData
@@ -352,7 +352,36 @@ def crawl_urls(ids):
             urls.append(path.replace("{id}", str(pk)))
     for pk in ids["people"]:
         urls += [f"/api/v1/testimonies/?narrator={pk}", f"/api/v1/segments/?person={pk}"]
+    return urls + export_urls(ids)
+
+
+def export_urls(ids):
+    """The interchange routes (not in the JSON schema): every export of every
+    testimony, each transcript's captions, each segment's citation, and OAI-PMH
+    in both formats (a page holds every record: the world is small)."""
+    urls = []
+    transcripts = Transcript.objects.filter(testimony_id__in=ids["testimonies"])
+    for pk in [*ids["testimonies"], 999999]:
+        base = f"/api/v1/testimonies/{pk}/"
+        urls += [f"{base}{tail}" for tail in EXPORTS]
+        urls += [f"{base}ohms.xml?translation={language}" for language in ("en", "fr", "ko")]
+    for testimony_id, pk in transcripts.values_list("testimony_id", "pk"):
+        urls.append(f"/api/v1/testimonies/{testimony_id}/transcripts/{pk}.vtt")
+    urls += [f"/api/v1/segments/{pk}/citation/" for pk in ids["segments"]]
+    urls += ["/oai/?verb=Identify", "/oai/?verb=ListSets", "/oai/?verb=ListMetadataFormats"]
+    for prefix in ("oai_dc", "ohms"):
+        urls += [
+            f"/oai/?verb=ListRecords&metadataPrefix={prefix}",
+            f"/oai/?verb=ListIdentifiers&metadataPrefix={prefix}",
+        ]
+        urls += [
+            f"/oai/?verb=GetRecord&metadataPrefix={prefix}&identifier=oai:testserver:testimony/{pk}"
+            for pk in [*ids["testimonies"], 999999]
+        ]
     return urls
+
+
+EXPORTS = ("ohms.xml", "chapters.vtt", "manifest.json", "citation/")
 
 
 def assert_no_canary(response, audience, url):
@@ -406,6 +435,10 @@ def test_no_withheld_value_reaches_any_response(world):
             assert listed == seen[audience], (audience, listed, seen[audience])
             for url in urls:
                 assert_no_canary(client.get(url), audience, url)
+            for pk in seen[audience]:  # the exports answer what the audience sees
+                for tail in EXPORTS:
+                    response = client.get(f"/api/v1/testimonies/{pk}/{tail}")
+                    assert response.status_code == 200, (audience, pk, tail)
             for value, hidden_from in withheld:
                 if audience not in hidden_from:
                     continue

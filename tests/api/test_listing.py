@@ -18,7 +18,7 @@ from tests.factories import CollectionFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
-DETAIL_ONLY = {"interviewers", "segments", "transcripts", "media"}
+DETAIL_ONLY = {"interviewers", "segments", "transcripts", "media", "exports"}
 
 
 def listed(client, **params) -> dict[int, dict]:

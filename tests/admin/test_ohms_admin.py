@@ -1,0 +1,78 @@
+"""OHMS on the testimony's admin page: an upload shows what it will create and
+writes nothing until confirmed; the export button gives staff the release whole
+and an outside audience only its part; the command does the same as the upload."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from testimony.models import Segment, Transcript
+from tests.api.conftest import published, released
+from tests.api.test_ohms_import import EXTERNAL_ENTITY, VERSION_6
+from tests.factories import SegmentFactory, TestimonyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def blank():
+    return TestimonyFactory(duration=None, languages=[], title="Untitled")
+
+
+def test_upload_previews_then_writes_on_confirmation(staff_client):
+    testimony = blank()
+    client = staff_client("Cataloguer")
+    url = reverse("admin:testimony_testimony_ohms_import", args=[testimony.pk])
+    upload = SimpleUploadedFile("oh.xml", VERSION_6.encode(), content_type="text/xml")
+    page = client.post(url, {"file": upload})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "新潟港の出航" in body and "not matched" in body
+    assert not Segment.objects.filter(testimony=testimony).exists()
+    confirmed = client.post(url, {"confirm": "1", "content": VERSION_6})
+    assert confirmed.status_code == 302
+    assert Segment.objects.filter(testimony=testimony).count() == 2
+    assert Transcript.objects.filter(testimony=testimony).count() == 2
+
+
+def test_hostile_upload_is_refused_with_its_reason(staff_client):
+    testimony = blank()
+    client = staff_client("Cataloguer")
+    url = reverse("admin:testimony_testimony_ohms_import", args=[testimony.pk])
+    upload = SimpleUploadedFile("oh.xml", EXTERNAL_ENTITY.encode(), content_type="text/xml")
+    body = client.post(url, {"file": upload}).content.decode()
+    assert "declares a DTD" in body
+    assert not Segment.objects.filter(testimony=testimony).exists()
+
+
+def test_export_button_per_audience(staff_client):
+    testimony = published({"access": "public", "name_disclosure": "real_name"})
+    SegmentFactory(testimony=testimony, is_closed=True, title="ClosedForOutside")
+    released(testimony)
+    client = staff_client("Cataloguer")
+    url = reverse("admin:testimony_testimony_ohms_export", args=[testimony.pk])
+    staff = client.get(url, {"audience": "staff"})
+    assert staff.status_code == 200 and "ClosedForOutside" in staff.content.decode()
+    public = client.get(url, {"audience": "public"}).content.decode()
+    assert "ClosedForOutside" not in public and testimony.title in public
+    change = client.get(reverse("admin:testimony_testimony_change", args=[testimony.pk]))
+    assert url in change.content.decode()
+
+
+def test_command_prints_the_plan_and_dry_run_writes_nothing(tmp_path):
+    testimony = blank()
+    source = tmp_path / "oh.xml"
+    source.write_text(VERSION_6)
+    out = io.StringIO()
+    call_command(
+        "import_ohms", str(source), testimony=testimony.catalogue_id, dry_run=True, stdout=out
+    )
+    assert "新潟港の出航" in out.getvalue() and "nothing was written" in out.getvalue()
+    assert not Segment.objects.filter(testimony=testimony).exists()
+    call_command("import_ohms", str(source), testimony=testimony.catalogue_id, stdout=out)
+    assert Segment.objects.filter(testimony=testimony).count() == 2
+    source.write_text(EXTERNAL_ENTITY)
+    with pytest.raises(CommandError, match="declares a DTD"):
+        call_command("import_ohms", str(source), testimony=testimony.catalogue_id)
