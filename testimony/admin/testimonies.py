@@ -18,8 +18,8 @@ from testimony.admin.files import (
     MediaFileForm,
     TestimonyFileInline,
 )
-from testimony.admin.jobs import AccessCopyInline
 from testimony.admin.interchange import InterchangeViews
+from testimony.admin.jobs import AccessCopyInline
 from testimony.admin.releases import ReleaseViews
 from testimony.admin.transcripts import TranscriptInline
 from testimony.api import fetch_log
