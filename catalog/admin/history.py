@@ -2,9 +2,10 @@
 
 A record's history is its own events and those of what is edited on its page:
 each inline's rows (a testimony's segments, consent versions, files ...) and the
-many-to-many links of the record and of those rows (a segment's subjects). The
-number of those events is the record's *version*: every write of any kind adds
-one, so a form that saw fewer events than there are now is stale.
+many-to-many links of the record and of those rows (a segment's subjects).
+Those events make the record's *version* (their number, and the last one of
+each table): every write of any kind adds one, so a form that saw another
+version than the current one is stale.
 """
 
 import datetime

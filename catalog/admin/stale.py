@@ -1,6 +1,6 @@
 """No lost updates: an admin save from a stale copy of a record is refused.
 
-The change form carries the record's version (the number of history events of
+The change form carries the record's version (read from the history events of
 the record and of the rows edited on its page, see ``catalog.admin.history``)
 as a hidden field. On save, in the transaction of the save, the record's row is
 locked (``SELECT ... FOR UPDATE``) and its version read again: if anything was

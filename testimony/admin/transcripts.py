@@ -57,7 +57,8 @@ class TranscriptForm(forms.ModelForm):
                 cues = read_cues(upload.name, upload.read())
                 self.imported_cues = check_cues(cues, testimony.duration)
             except ValidationError as exc:
-                self.add_error("cue_file", exc)
+                named = [f"“{upload.name}” was not imported: {m}" for m in exc.messages]
+                self.add_error("cue_file", ValidationError(named, code="refused_upload"))
         return cleaned
 
 

@@ -46,16 +46,25 @@ def page_and_save_queries(client, testimony):
     return page, save
 
 
-def sql(queries):
-    return "\n".join(q["sql"][:300] for q in queries.captured_queries)
+def shapes(queries) -> list[str]:
+    """Each statement's first words, without the history context's prefix and
+    without savepoints (the context prefix sometimes travels alone with one)."""
+    found = [" ".join(q["sql"].split("true);")[-1].split()[:12]) for q in queries]
+    return [s[:160] for s in found if s and not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+
+
+def difference(many, one) -> str:
+    import difflib
+
+    return "\n".join(difflib.unified_diff(shapes(one), shapes(many), lineterm="", n=1))
 
 
 def test_change_page_and_unchanged_save_do_not_grow_with_segments(staff_client):
     client = staff_client("Reviewer")
     page_one, save_one = page_and_save_queries(client, make_testimony(1))
     page_many, save_many = page_and_save_queries(client, make_testimony(50))
-    assert len(page_many) == len(page_one), sql(page_many)
-    assert len(save_many) == len(save_one), sql(save_many)
+    assert len(shapes(page_many)) == len(shapes(page_one)), difference(page_many, page_one)
+    assert len(shapes(save_many)) == len(shapes(save_one)), difference(save_many, save_one)
 
 
 def history_queries(client, testimony) -> int:
@@ -63,7 +72,7 @@ def history_queries(client, testimony) -> int:
     connection.queries_log.clear()
     with CaptureQueriesContext(connection) as page:
         assert client.get(url).status_code == 200
-    return len(page)
+    return len(shapes(page))
 
 
 def test_history_page_does_not_grow_with_segments(staff_client):

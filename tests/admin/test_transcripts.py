@@ -55,6 +55,7 @@ def test_a_refused_file_names_the_problem_and_keeps_the_old_cues(staff_client):
     assert "Cue 2 (00:00:05) ends at 00:00:09.500, after the recording&#x27;s end" in (
         response.content.decode()
     )
+    assert "“interview.vtt” was not imported:" in response.content.decode()
     assert list(transcript.cues.values_list("text", flat=True)) == ["Kept (fictional)"]
 
 
