@@ -3,9 +3,9 @@ of jobs (the queue's own admin lists the jobs, with retry and cancel)."""
 
 from django.contrib import admin
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from testimony.models import AccessCopy, JobError
+from testimony.models import JobError
 
 
 class ReadOnly:
@@ -33,9 +33,27 @@ class JobErrorAdmin(ReadOnly, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, obj.job_id)
 
 
-class AccessCopyInline(ReadOnly, admin.TabularInline):
-    model = AccessCopy
-    extra = 0
-    fields = ["created_at", "content_type", "size", "duration", "closed", "seconds_to_make"]
-    readonly_fields = fields
-    verbose_name_plural = "access copies (what outside audiences hear; staff keep the original)"
+class AccessCopies:
+    """A read-only column for the file admin: the recording's access copies
+    (shown, not a form: nothing of them is ever edited)."""
+
+    @admin.display(description="access copies (what outside audiences hear)")
+    def access_copies(self, obj):
+        copies = list(obj.access_copies.all()) if obj.pk else []
+        if not copies:
+            return "—"
+        return format_html_join(
+            "",
+            "<p>{}: {}, {} bytes, {} s, silenced {}, made in {} s</p>",
+            (
+                (
+                    f"{copy.created_at:%Y-%m-%d %H:%M}",
+                    copy.content_type,
+                    copy.size,
+                    f"{copy.duration:.3f}",
+                    copy.closed or "nothing",
+                    f"{copy.seconds_to_make:.1f}",
+                )
+                for copy in copies
+            ),
+        )

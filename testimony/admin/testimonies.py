@@ -19,7 +19,7 @@ from testimony.admin.files import (
     TestimonyFileInline,
 )
 from testimony.admin.interchange import InterchangeViews
-from testimony.admin.jobs import AccessCopyInline
+from testimony.admin.jobs import AccessCopies
 from testimony.admin.releases import ReleaseViews
 from testimony.admin.transcripts import TranscriptInline
 from testimony.api import fetch_log
@@ -348,25 +348,32 @@ class SegmentAdmin(CatalogueAdmin):
 
 
 @admin.register(MediaFile)
-class MediaFileAdmin(FileFacts, CatalogueAdmin):
+class MediaFileAdmin(FileFacts, AccessCopies, CatalogueAdmin):
     """Every stored file, with where it belongs and its last fixity check."""
 
     locks_parents = ("testimony", "person", "article")
 
     form = MediaFileForm
-    inlines = [AccessCopyInline]
     list_display = ["__str__", "kind", "owner", "content_type", "size", "fixity", "verified_at"]
     list_select_related = ["testimony", "person", "article", "consent__testimony"]
     list_filter = ["kind", "fixity"]
     search_fields = ["original_name", "testimony__catalogue_id", "sha256", "description"]
     autocomplete_fields = ["testimony", "person", "article"]
-    readonly_fields = [*FACT_FIELDS, "consent", "original_name", "width", "height"]
+    readonly_fields = [
+        *FACT_FIELDS,
+        "consent",
+        "original_name",
+        "width",
+        "height",
+        "access_copies",
+    ]
     fields = [
         ("testimony", "person", "article", "consent"),
         *FILE_FIELDS,
         "original_name",
         *FACT_FIELDS,
         ("width", "height"),
+        "access_copies",
     ]
 
     @admin.display(description="belongs to")

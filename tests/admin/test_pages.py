@@ -12,7 +12,7 @@ from testimony.api.fetch_log import record_fetch
 from testimony.models import JobError, PartnerOrganisation, PartnerToken, Testimony
 from tests.factories import MediaFileFactory, TestimonyFactory
 
-APPS = {"catalog", "testimony"}
+APPS = {"catalog", "testimony", "procrastinate"}
 
 
 def registered_models():
@@ -33,7 +33,16 @@ def expected(user, model, page):
 
 @pytest.mark.parametrize("group", ["Cataloguer", "Reviewer", "Administrator"])
 def test_every_page_renders_or_is_refused(seeded, staff_client, group):
-    MediaFileFactory(testimony=TestimonyFactory())
+    media = MediaFileFactory(testimony=TestimonyFactory())  # queues its access copies
+    JobError.objects.create(
+        job_id=1,
+        task="make_access_copies",
+        args={"media_file_id": media.pk},
+        attempt=1,
+        final=False,
+        error="Unreadable: fictional",
+        traceback="Traceback ...",
+    )
     partner = PartnerOrganisation.objects.first()
     PartnerToken.issue(partner, name="sync", expires_at=timezone.now() + timedelta(days=1))
     record_fetch(partner, "testimony", [Testimony.objects.first().pk])

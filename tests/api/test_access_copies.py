@@ -169,6 +169,10 @@ def test_staff_keep_the_original(staff_client, sealed_testimony):
     response = client.get(media.file.url)
     assert response.status_code == 200
     assert streamed(response) == original
+    # The file's admin page lists its copies and the ranges silenced in each.
+    page = client.get(f"/admin/testimony/mediafile/{media.pk}/change/")
+    assert page.status_code == 200
+    assert b"audio/mp4" in page.content and b"[[2.0, 4.0], [6.0, 7.5]]" in page.content
 
 
 def test_a_video_copy_is_black_and_silent_in_closed_ranges(public):

@@ -49,11 +49,21 @@ def long_wav(path: Path) -> None:
             out.writeframes(minute)
 
 
+def database_url(db: dict) -> str:
+    """The test database as a URL, for a process started from the test."""
+    from urllib.parse import quote
+
+    user = quote(db["USER"] or "")
+    if db["PASSWORD"]:
+        user += ":" + quote(db["PASSWORD"])
+    # A unix socket's folder (the embedded server) is written percent-encoded.
+    host = quote(db["HOST"] or "127.0.0.1", safe="")
+    return f"postgres://{user}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 def worker_env() -> dict:
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     return os.environ | {
-        "DATABASE_URL": url,
+        "DATABASE_URL": database_url(connection.settings_dict),
         "DEBUG": "1",
         "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
         # A worker silent for 2 s is dead; stalled jobs are looked for every second.
