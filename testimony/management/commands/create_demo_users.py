@@ -37,3 +37,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Log in to the admin at {url} as one of these demo accounts:")
         self.stdout.write("\n".join(lines))
         self.stdout.write("(New passwords are made each time this command runs.)")
+        self.stdout.write(
+            "Staff accounts log in with a second factor; these demo accounts skip it while "
+            "DEBUG and SECOND_FACTOR_DEMO_BYPASS are on, as `make run` sets them."
+        )
