@@ -58,8 +58,9 @@ def harvest(client, label: str, **params):
         body = response.content
         if b"noRecordsMatch" in body:
             break
-        records += body.count(b"<record>") + body.count(b"<record ")
+        # Headers, not <record>: the OHMS format holds a <record> of its own.
         deleted += body.count(b'status="deleted"')
+        records += body.count(b"<header") - body.count(b'<header status="deleted"')
         pages += 1
         peaks.append(peak_mb())
         found = TOKEN.search(body)
