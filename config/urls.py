@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
 
 from testimony.admin.search import catalogue_search
 from testimony.api import urls as api_urls
@@ -15,6 +16,12 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/files/<path:path>", staff_file, name="staff-file"),
     path("admin/search/", admin.site.admin_view(catalogue_search), name="catalogue-search"),
+    path(
+        "admin/jsi18n/catalogue/",
+        JavaScriptCatalog.as_view(packages=["testimony"]),
+        name="catalogue-jsi18n",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urls, "api"), namespace="v1")),
     re_path(r"^api/", not_found_json),

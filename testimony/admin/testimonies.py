@@ -30,6 +30,7 @@ from testimony.models import (
 from testimony.publication import release
 from testimony.services import PUBLISH_PERMISSION, check_status_change, set_status
 from testimony.timecodes import format_timecode
+from testimony.workbench.views import WorkbenchViews
 
 
 class SealedRangeInline(admin.TabularInline):
@@ -81,7 +82,7 @@ def _current_consent(field: str):
 
 
 @admin.register(Testimony)
-class TestimonyAdmin(ReleaseViews, CatalogueAdmin):
+class TestimonyAdmin(WorkbenchViews, ReleaseViews, CatalogueAdmin):
     list_display = [
         "catalogue_id",
         "title",
