@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
@@ -8,9 +9,9 @@ from testimony.api import urls as api_urls
 from testimony.api.errors import not_found_json
 from testimony.views import staff_file
 
-admin.site.site_header = "Repatriation testimony catalogue"
-admin.site.site_title = "Testimony catalogue"
-admin.site.index_title = "Catalogue"
+admin.site.site_header = _("Repatriation testimony catalogue")
+admin.site.site_title = _("Testimony catalogue")
+admin.site.index_title = _("Catalogue")
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),

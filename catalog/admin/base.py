@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 
+from catalog.admin.codes import CodesByName, NameVariantForm
+
 
 class EstimatedCountPaginator(Paginator):
     """Counts exactly only what is cheap to count.
@@ -33,7 +35,7 @@ class EstimatedCountPaginator(Paginator):
         return estimate
 
 
-class CatalogueAdmin(admin.ModelAdmin):
+class CatalogueAdmin(CodesByName, admin.ModelAdmin):
     """Base admin: estimated counts on large tables and a readable page size."""
 
     paginator = EstimatedCountPaginator
@@ -74,8 +76,15 @@ def date_range_filter(field: str, title: str):
     return DecadeFilter
 
 
-class NameVariantInline(admin.TabularInline):
-    """Name variants in every script, typed in place on the parent record."""
+class NameVariantInline(CodesByName, admin.TabularInline):
+    """Name variants in every script, typed in place on the parent record: the
+    script is read from the name and the language suggested from it."""
 
+    form = NameVariantForm
     extra = 1
     fields = ["name", "script", "language", "romanisation"]
+    classes = ["name-variants"]
+
+    class Media:
+        js = ["catalog/name_variants.js"]
+        css = {"all": ["catalog/name_variants.css"]}

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from catalog.admin.base import CatalogueAdmin, NameVariantInline, date_range_filter
+from catalog.admin.codes import CodesByName
 from catalog.models import LifeEvent, Person, PersonName, Residence, Returnee, Voyage
 
 
@@ -9,7 +10,7 @@ class PersonNameInline(NameVariantInline):
     fields = ["name", "kind", "script", "language", "romanisation"]
 
 
-class ResidenceInline(admin.TabularInline):
+class ResidenceInline(CodesByName, admin.TabularInline):
     model = Residence
     extra = 0
     fields = ["country", "place", "period", "is_current", "note"]

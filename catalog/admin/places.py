@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from catalog.admin.base import CatalogueAdmin, NameVariantInline
+from catalog.admin.codes import CodesByName
 from catalog.models import (
     Organisation,
     OrganisationName,
@@ -37,7 +38,7 @@ class OrganisationAdmin(CatalogueAdmin):
     inlines = [OrganisationNameInline]
 
 
-class SubjectLabelInline(admin.TabularInline):
+class SubjectLabelInline(CodesByName, admin.TabularInline):
     model = SubjectLabel
     extra = 1
 

@@ -1,5 +1,6 @@
 """Testimonies with their transcripts, segments, media and consent, on one page."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -8,6 +9,7 @@ from django.forms import Textarea
 from django.utils import timezone
 
 from catalog.admin.base import CatalogueAdmin, date_range_filter
+from catalog.admin.widgets import know_chosen, prefetched_autocomplete
 from testimony.admin.consent import ConsentFilter, ConsentInline, save_new_consents
 from testimony.admin.files import (
     FACT_FIELDS,
@@ -43,8 +45,17 @@ class SealedRangeInline(admin.TabularInline):
     verbose_name_plural = "sealed ranges (closed beside the closed segments)"
 
 
+class SegmentForm(forms.ModelForm):
+    """A segment on the testimony's page; its chosen tags come from the prefetch."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        know_chosen(self, ["subjects", "places", "people"])
+
+
 class SegmentInline(admin.StackedInline):
     model = Segment
+    form = SegmentForm
     extra = 0
     fields = [
         ("start", "end", "is_closed"),
@@ -60,6 +71,10 @@ class SegmentInline(admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("subjects", "places", "people")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        prefetched_autocomplete(self, db_field, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class LanguageFilter(admin.SimpleListFilter):

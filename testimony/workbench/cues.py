@@ -117,18 +117,27 @@ def spread_paragraphs(text: str, start, duration) -> list[formats.CueData]:
     return cues
 
 
+def _plain_text(name: str, content: bytes) -> bool:
+    """A .txt file with no [hh:mm:ss] marker at the start of any line."""
+    if not name.lower().endswith(".txt"):
+        return False
+    try:
+        lines = content.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        return False  # read_cues names the encoding
+    return not any(formats.MARKER.match(line) for line in lines)
+
+
 @transaction.atomic
 def import_cues(transcript: Transcript, name: str, content: bytes, offset) -> int:
     """Cues of an uploaded file, shifted by ``offset`` (where the file's 0:00
     falls in the recording), in place of the transcript's cues."""
     duration = transcript.testimony.duration
-    try:
-        cues = read_cues(name, content)
-    except ValidationError as exc:
-        if exc.code != "no_markers":
-            raise
+    if _plain_text(name, content):
         cues = spread_paragraphs(content.decode("utf-8"), offset, duration)
         offset = datetime.timedelta(0)
+    else:
+        cues = read_cues(name, content)
     if offset:
         cues = [
             formats.CueData(

@@ -33,8 +33,12 @@ class StaleCopy(Exception):
 def lock_current(queryset, pk, version):
     """The record ``pk``, locked until the transaction ends; StaleCopy if its
     version is not ``version``."""
-    current = queryset.select_related("changed_by").select_for_update(of=("self",)).get(pk=pk)
-    if version is None or int(version) != current.version:
+    current = queryset.select_for_update(of=("self",)).get(pk=pk)
+    try:
+        fresh = version is not None and int(version) == current.version
+    except (TypeError, ValueError):
+        fresh = False
+    if not fresh:
         raise StaleCopy(current)
     return current
 

@@ -16,7 +16,8 @@ from catalog.codes import language_name
 from catalog.scripts import COMMON_LANGUAGES as LANGUAGES_OFFERED
 from testimony.models import Cue, Segment, Testimony, Transcript
 from testimony.timecodes import format_timecode, parse_timecode
-from testimony.workbench import cues, data, lookups
+from testimony.workbench import cues, data, lookups, rows
+from testimony.workbench.forms import SegmentForm
 from testimony.workbench.segments import Refused, follow_open_ends, save_segment
 from testimony.workbench.stale import StaleCopy, lock_current
 
@@ -73,6 +74,12 @@ class WorkbenchViews:
             *super().get_urls(),
         ]
 
+    def _may_change(self, request) -> None:
+        """Saving a segment needs the right to change testimonies (checked
+        before the segment and its testimony are read, locked, in one query)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+
     def _testimony(self, request, object_id, change: bool) -> Testimony:
         testimony = get_object_or_404(Testimony.objects.select_related("narrator"), pk=object_id)
         allowed = (
@@ -107,7 +114,7 @@ class WorkbenchViews:
             "tag_kinds": [
                 (
                     kind,
-                    model._meta.verbose_name_plural,
+                    SegmentForm.base_fields[kind].label,
                     request.user.has_perm(f"catalog.add_{model._meta.model_name}"),
                 )
                 for kind, (model, _label, _fields) in lookups.KINDS.items()
@@ -116,9 +123,11 @@ class WorkbenchViews:
             "duration": format_timecode(testimony.duration),
             "duration_seconds": data.seconds(testimony.duration),
             "segments": segments,
+            "segment_items": rows.segment_items(segments),
+            "cue_items": rows.cue_items(cue_rows),
             "transcripts": transcripts,
             "transcript": transcript,
-            "cues": cue_rows,
+            "cues": bool(cue_rows),
             "language_choices": LANGUAGES_OFFERED,
             "place_kinds": lookups.Place.Kind.choices,
             "urls": {
@@ -132,18 +141,18 @@ class WorkbenchViews:
     def segment_create_view(self, request, object_id):
         if request.method != "POST":
             return refused({"__all__": [_("Send a POST.")]}, 405)
-        testimony = self._testimony(request, object_id, change=True)
-        segment = save_segment(testimony, _body(request), request.user)
+        self._may_change(request)
+        segment = save_segment(object_id, _body(request), request.user)
         return self._segment_answer(segment, 201)
 
     @answers
     def segment_view(self, request, object_id, segment_id):
-        testimony = self._testimony(request, object_id, change=True)
+        self._may_change(request)
         if request.method == "DELETE":
-            return self._delete_segment(request, testimony, segment_id)
+            return self._delete_segment(request, object_id, segment_id)
         if request.method != "POST":
             return refused({"__all__": [_("Send a POST.")]}, 405)
-        segment = save_segment(testimony, _body(request), request.user, segment_id)
+        segment = save_segment(object_id, _body(request), request.user, segment_id)
         return self._segment_answer(segment, 200)
 
     def _segment_answer(self, segment: Segment, status: int) -> JsonResponse:
@@ -153,17 +162,17 @@ class WorkbenchViews:
         moved = {pk: data.seconds(end) for pk, end in segment.moved_ends.items()}
         return JsonResponse({"segment": row, "moved_ends": moved}, status=status)
 
-    def _delete_segment(self, request, testimony, segment_id):
+    def _delete_segment(self, request, testimony_id, segment_id):
         version = request.GET.get("version")
         with transaction.atomic():
             try:
                 segment = lock_current(
-                    Segment.objects.filter(testimony=testimony), segment_id, version
+                    Segment.objects.filter(testimony_id=testimony_id), segment_id, version
                 )
             except Segment.DoesNotExist as exc:
                 raise Refused({"__all__": [_("This segment no longer exists.")]}, 404) from exc
             segment.delete()
-            moved = follow_open_ends(testimony.pk)
+            moved = follow_open_ends(testimony_id)
         return JsonResponse(
             {"deleted": segment_id, "moved_ends": {k: data.seconds(v) for k, v in moved.items()}}
         )

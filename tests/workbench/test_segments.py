@@ -45,7 +45,8 @@ def test_capture_segments_ending_where_the_next_begins(cataloguer, testimony):
     departure = Segment.objects.get(title="Departure")
     assert departure.start == T(hours=1, minutes=2, seconds=3)
     assert departure.end == T(hours=1, minutes=30)
-    assert moved == {str(departure.pk): 5400.0}
+    arrival = Segment.objects.get(title="Arrival")
+    assert moved == {str(departure.pk): 5400.0, str(arrival.pk): 10800.0}
     assert departure.changed_by == cataloguer.user
     earlier = post(cataloguer, testimony, "segments/", body(start="60", title="Before"))
     assert earlier.json()["segment"]["end_tc"] == "01:02:03"
@@ -107,7 +108,7 @@ def test_errors_at_the_field_and_nothing_saved(cataloguer, testimony):
         cataloguer,
         testimony,
         f"segments/{segment.pk}/",
-        body(end="4:00:00", places=[999999], version=segment.version),
+        body(end="2:00:00", places=[999999], version=segment.version),
     )
     errors = response.json()["errors"]
     assert errors == {"places": ["No record with id 999999."]}
