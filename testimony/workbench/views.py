@@ -100,7 +100,11 @@ class WorkbenchViews:
             next((t for t in transcripts if t["timed"]), transcripts[0] if transcripts else None),
         )
         for row in transcripts:
-            row["language_name"] = language_name(row["language"]) or row["language"]
+            row["language_name"] = (
+                dict(LANGUAGES_OFFERED).get(row["language"])
+                or language_name(row["language"])
+                or row["language"]
+            )
         recording = data.recording(testimony.pk)
         cue_rows = data.cue_rows(transcript["id"]) if transcript and transcript["timed"] else []
         segments = data.segment_rows(testimony.pk)

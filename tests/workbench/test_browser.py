@@ -91,6 +91,12 @@ def capture(page, at, title):
     page.keyboard.type(title)
 
 
+def retype(page, field, text):
+    page.locator(f"#wb-editor [name={field}]").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
 def save(page):
     page.keyboard.press("Alt+KeyS")
     page.locator("#wb-editor .wb-status", has_text="Saved.").wait_for()
@@ -140,8 +146,10 @@ def test_cataloguer_indexes_a_recording(browser, live_server, indexed):
     assert [p.name for p in segments[1].places.all()] == ["Hamhung"]
 
     # An error is shown at its field, in view, and nothing is lost.
-    page.locator("#wb-segments li", has_text="On the ship").click()
-    page.locator("#wb-editor [name=start]").fill("soon")
+    page.keyboard.press("Alt+ArrowDown")  # the first segment
+    page.keyboard.press("Alt+ArrowDown")  # the second
+    assert page.locator("#wb-editor [name=title]").input_value() == "On the ship"
+    retype(page, "start", "soon")
     page.keyboard.press("Alt+KeyS")
     error = page.locator('#wb-editor [data-error-for="start"]')
     error.wait_for()
@@ -160,8 +168,8 @@ def test_cataloguer_indexes_a_recording(browser, live_server, indexed):
         content_type="application/json",
     )
     assert response.status_code == 200
-    page.locator("#wb-segments li", has_text="Leaving Niigata").click()
-    page.locator("#wb-editor [name=title]").fill("My own title")
+    page.keyboard.press("Alt+ArrowUp")
+    retype(page, "title", "My own title")
     page.keyboard.press("Alt+KeyS")
     alert = page.locator('#wb-editor [data-error-for="__all__"]')
     alert.wait_for()
