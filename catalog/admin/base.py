@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from catalog.admin.codes import CodesByName, NameVariantForm
 
@@ -56,7 +57,7 @@ def date_range_filter(field: str, title: str):
         parameter_name = f"{field}_decade"
 
         def lookups(self, request, model_admin):
-            return [(str(year), f"{year}s") for year in range(1900, 2030, 10)]
+            return [(str(year), _("%(year)ss") % {"year": year}) for year in range(1900, 2030, 10)]
 
         def queryset(self, request, queryset):
             if not self.value():

@@ -7,9 +7,11 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.forms import Textarea
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from catalog.admin.base import CatalogueAdmin, date_range_filter
 from catalog.admin.widgets import know_chosen, prefetched_autocomplete
+from catalog.scripts import COMMON_LANGUAGES
 from testimony.admin.consent import ConsentFilter, ConsentInline, save_new_consents
 from testimony.admin.files import (
     FACT_FIELDS,
@@ -32,6 +34,7 @@ from testimony.models import (
 from testimony.publication import release
 from testimony.services import PUBLISH_PERMISSION, check_status_change, set_status
 from testimony.timecodes import format_timecode
+from testimony.workbench.stale import stamp
 from testimony.workbench.views import WorkbenchViews
 
 
@@ -42,7 +45,7 @@ class SealedRangeInline(admin.TabularInline):
     extra = 0
     fields = ["start", "end", "sealed_from", "reopens_on", "reason", "created_by"]
     readonly_fields = ["created_by"]
-    verbose_name_plural = "sealed ranges (closed beside the closed segments)"
+    verbose_name_plural = _("sealed ranges (closed beside the closed segments)")
 
 
 class SegmentForm(forms.ModelForm):
@@ -78,11 +81,11 @@ class SegmentInline(admin.StackedInline):
 
 
 class LanguageFilter(admin.SimpleListFilter):
-    title = "language"
+    title = _("language")
     parameter_name = "language"
 
     def lookups(self, request, model_admin):
-        return [("ko", "Korean"), ("ja", "Japanese"), ("en", "English")]
+        return COMMON_LANGUAGES[:3]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -113,7 +116,7 @@ class TestimonyAdmin(WorkbenchViews, ReleaseViews, CatalogueAdmin):
         LanguageFilter,
         "collection",
         ("place", admin.RelatedOnlyFieldListFilter),
-        date_range_filter("recorded", "recorded"),
+        date_range_filter("recorded", _("recorded")),
         "is_fictional",
     ]
     search_fields = ["catalogue_id", "title", "narrator__preferred_name", "summary"]
@@ -143,8 +146,11 @@ class TestimonyAdmin(WorkbenchViews, ReleaseViews, CatalogueAdmin):
                 ]
             },
         ),
-        ("Record", {"fields": [("created_by", "created_at", "updated_at")]}),
-        ("Partners who fetched it (tell them on withdrawal)", {"fields": ["fetched_by_partners"]}),
+        (_("Record"), {"fields": [("created_by", "created_at", "updated_at")]}),
+        (
+            _("Partners who fetched it (tell them on withdrawal)"),
+            {"fields": ["fetched_by_partners"]},
+        ),
     ]
     inlines = [
         ConsentInline,
@@ -166,18 +172,21 @@ class TestimonyAdmin(WorkbenchViews, ReleaseViews, CatalogueAdmin):
             )
         )
 
-    @admin.display(description="consent")
+    @admin.display(description=_("consent"))
     def consent_state(self, obj):
         if obj.consent_version is None:
-            return "none (closed)"
+            return _("none (closed)")
         if obj.consent_withdrawn:
-            return f"withdrawn (v{obj.consent_version})"
+            return _("withdrawn (v%(version)s)") % {"version": obj.consent_version}
         label = dict(ConsentRecord._meta.get_field("access").choices)[obj.consent_access]
         if obj.consent_embargo and obj.consent_embargo > timezone.localdate():
-            label += f", embargoed until {obj.consent_embargo:%Y-%m-%d}"
+            label = _("%(label)s, embargoed until %(date)s") % {
+                "label": label,
+                "date": f"{obj.consent_embargo:%Y-%m-%d}",
+            }
         return f"{label} (v{obj.consent_version})"
 
-    @admin.display(description="fetched by")
+    @admin.display(description=_("fetched by"))
     def fetched_by_partners(self, obj):
         fetch_log.flush()
         fetches = PartnerFetch.objects.filter(record_type="testimony", record_id=obj.pk)
@@ -186,12 +195,12 @@ class TestimonyAdmin(WorkbenchViews, ReleaseViews, CatalogueAdmin):
             f"last {f.last_fetched_at:%Y-%m-%d %H:%M} ({f.times}×)"
             for f in fetches.select_related("partner")
         ]
-        return "\n".join(rows) or "No partner has fetched this testimony."
+        return "\n".join(rows) or _("No partner has fetched this testimony.")
 
-    @admin.display(description="duration")
+    @admin.display(description=_("duration"))
     def duration_display(self, obj):
         if obj.duration is None:
-            return "Read from the recording once one is uploaded."
+            return _("Read from the recording once one is uploaded.")
         return format_timecode(obj.duration)
 
     def save_model(self, request, obj, form, change):
@@ -208,6 +217,14 @@ class TestimonyAdmin(WorkbenchViews, ReleaseViews, CatalogueAdmin):
                 sealed.save()
             for sealed in formset.deleted_objects:
                 sealed.delete()
+        elif formset.model is Segment:
+            # A segment changed here is a new version for the workbench's stale check.
+            for segment in formset.save(commit=False):
+                stamp(segment, request.user)
+                segment.save()
+            formset.save_m2m()
+            for segment in formset.deleted_objects:
+                segment.delete()
         else:
             super().save_formset(request, form, formset, change)
 
@@ -225,15 +242,17 @@ class TestimonyAdmin(WorkbenchViews, ReleaseViews, CatalogueAdmin):
                     raise ValidationError(str(exc)) from exc
                 if status == Testimony.Status.PUBLISHED and before != status:
                     raise ValidationError(
-                        "A testimony is published by releasing it: save it “in review”, then "
-                        "open “Review and release” to see it as each audience would."
+                        _(
+                            "A testimony is published by releasing it: save it “in review”, "
+                            "then open “Review and release” to see it as each audience would."
+                        )
                     )
                 return status
 
         return StatusCheckedForm
 
     @admin.action(
-        description="Release the selected testimonies as they stand", permissions=["publish"]
+        description=_("Release the selected testimonies as they stand"), permissions=["publish"]
     )
     def publish(self, request, queryset):
         done = 0
@@ -247,16 +266,18 @@ class TestimonyAdmin(WorkbenchViews, ReleaseViews, CatalogueAdmin):
                         request, f"{testimony.catalogue_id}: {message}", messages.ERROR
                     )
         if done:
-            self.message_user(request, f"{done} testimonies released.", messages.SUCCESS)
+            self.message_user(
+                request, _("%(count)s testimonies released.") % {"count": done}, messages.SUCCESS
+            )
 
     @admin.action(
-        description="Take the selected testimonies back from publication (at once)",
+        description=_("Take the selected testimonies back from publication (at once)"),
         permissions=["publish"],
     )
     def take_back(self, request, queryset):
         self._set_status(request, queryset, Testimony.Status.DRAFT)
 
-    @admin.action(description="Send the selected testimonies to review")
+    @admin.action(description=_("Send the selected testimonies to review"))
     def send_to_review(self, request, queryset):
         self._set_status(request, queryset, Testimony.Status.IN_REVIEW)
 
@@ -272,7 +293,11 @@ class TestimonyAdmin(WorkbenchViews, ReleaseViews, CatalogueAdmin):
             except PermissionDenied as exc:
                 self.message_user(request, f"{testimony.catalogue_id}: {exc}", messages.ERROR)
         if done:
-            self.message_user(request, f"{done} testimonies set to “{status}”.", messages.SUCCESS)
+            self.message_user(
+                request,
+                _("%(count)s testimonies set to “%(status)s”.") % {"count": done, "status": status},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Segment)
@@ -283,11 +308,15 @@ class SegmentAdmin(CatalogueAdmin):
     search_fields = ["title", "synopsis", "testimony__catalogue_id"]
     autocomplete_fields = ["testimony", "subjects", "places", "people"]
 
-    @admin.display(description="start", ordering="start")
+    def save_model(self, request, obj, form, change):
+        stamp(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("start"), ordering="start")
     def start_display(self, obj):
         return format_timecode(obj.start)
 
-    @admin.display(description="end", ordering="end")
+    @admin.display(description=_("end"), ordering="end")
     def end_display(self, obj):
         return format_timecode(obj.end)
 
@@ -311,6 +340,6 @@ class MediaFileAdmin(FileFacts, CatalogueAdmin):
         ("width", "height"),
     ]
 
-    @admin.display(description="belongs to")
+    @admin.display(description=_("belongs to"))
     def owner(self, obj):
         return obj.testimony or obj.person or obj.article or obj.consent

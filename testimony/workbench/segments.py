@@ -133,9 +133,8 @@ def save_segment(testimony_id: int, data: dict, user, segment_id=None) -> Segmen
     if not segment.is_closed:
         segment.closed_reason = ""
     is_new = segment.pk is None
-    stamp(segment, user)
+    stamp(segment, user)  # the row is locked: no other save comes in between
     if is_new:
-        segment.version = 1
         segment.save()
         _set_tags(segment.pk, cleaned)
     else:

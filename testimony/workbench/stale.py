@@ -44,7 +44,9 @@ def lock_current(queryset, pk, version):
 
 
 def stamp(record, user) -> None:
-    """Mark ``record`` as changed now by ``user``, one version on."""
-    record.version += 1  # the row is locked: no other save can be in between
+    """Mark ``record`` as changed now by ``user``, one version on (a new record
+    keeps its first version)."""
+    if record.pk is not None:
+        record.version += 1
     record.changed_by = user
     record.changed_at = timezone.now()

@@ -111,6 +111,7 @@ class WorkbenchViews:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
+            "is_nav_sidebar_enabled": False,  # the player and the lists need the width
             "title": _("Workbench: %(testimony)s") % {"testimony": testimony},
             "testimony": testimony,
             "original": testimony,

@@ -175,3 +175,21 @@ def test_lookup_and_create_in_place(cataloguer, testimony):
     assert again.json()["record"] == created.json()["record"]
     assert post(cataloguer, testimony, "lookup/rivers/", {"label": "x"}).status_code == 404
     assert post(cataloguer, testimony, "lookup/subjects/", {"label": ""}).json()["errors"]["label"]
+
+
+def test_a_change_made_in_the_admin_makes_the_workbench_copy_stale(cataloguer, testimony):
+    from tests.admin.forms import form_data
+
+    segment = f.SegmentFactory(testimony=testimony, title="Before")
+    opened = segment.version
+    page = f"/admin/testimony/segment/{segment.pk}/change/"
+    response = cataloguer.post(page, form_data(cataloguer, page) | {"title": "From the admin"})
+    assert response.status_code == 302
+    segment.refresh_from_db()
+    assert (segment.version, segment.changed_by) == (opened + 1, cataloguer.user)
+    stale = post(
+        cataloguer, testimony, f"segments/{segment.pk}/", body(title="Mine", version=opened)
+    )
+    assert stale.status_code == 409
+    segment.refresh_from_db()
+    assert segment.title == "From the admin"
