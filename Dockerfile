@@ -8,6 +8,9 @@ COPY testimony ./testimony
 RUN pip install --no-cache-dir .
 COPY . .
 RUN SECRET_KEY=collectstatic DATABASE_URL=postgres://unused/unused python manage.py collectstatic --noinput
+RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+    && SECRET_KEY=compile DATABASE_URL=postgres://unused/unused python manage.py compilemessages \
+    && apt-get purge -y gettext && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --home /app catalogue && mkdir -p /data/media && chown catalogue /data/media
 USER catalogue
 EXPOSE 8000

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run worker test install migrate seed demo-users lint check compose-check schema stop-db clean bench-access-copy
+.PHONY: run worker test install messages migrate seed demo-users lint check compose-check schema stop-db clean bench-access-copy browser-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create the virtualenv and install the pinned packages
 
+messages: install ## compile the Japanese and Korean translations (gettext's msgfmt)
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q gettext >/dev/null; } \
+		|| { echo "Install gettext (apt-get install gettext) to compile the translations."; exit 1; }
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore='.venv/*' -v 0
+
 migrate: install ## bring the database schema up to date
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py createcachetable
@@ -29,7 +34,7 @@ seed: migrate ## load the source articles, reference records and the fictional d
 demo-users: migrate ## (re)create one demo account per staff group and print the logins
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py create_demo_users --url http://$(HOST)/admin/
 
-run: seed demo-users ## set up everything, start a job worker and serve the admin at http://$(HOST)/admin/
+run: messages seed demo-users ## set up everything, start a job worker and serve the admin at http://$(HOST)/admin/
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py procrastinate worker & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=$${DEBUG-1} SECOND_FACTOR_DEMO_BYPASS=$${SECOND_FACTOR_DEMO_BYPASS-1} \
@@ -49,8 +54,11 @@ check: install ## Django's checks and a check that no migration is missing
 compose-check: install ## docker-compose.yml and the Dockerfile hold what a deployment needs
 	$(BIN)/python -m config.compose_check
 
-test: lint check ## run every test
+test: lint check messages ## run every test
 	DEBUG=1 $(BIN)/pytest -q
+
+browser-test: messages ## only the browser tests (Debian's chromium driven by Playwright)
+	DEBUG=1 $(BIN)/pytest -q -m browser
 
 schema: install ## regenerate the committed OpenAPI schema (config/openapi.yaml)
 	DEBUG=1 $(BIN)/python manage.py spectacular --api-version v1 --validate --fail-on-warn --file config/openapi.yaml

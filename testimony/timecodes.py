@@ -1,4 +1,5 @@
-"""Timecodes typed and shown as hh:mm:ss (optionally with .mmm)."""
+"""Timecodes shown as hh:mm:ss (optionally with .mmm) and typed any way a
+cataloguer reads them off a player: ``1:02:03``, ``62:03`` or ``3723`` seconds."""
 
 import datetime
 import re
@@ -6,23 +7,36 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-TIMECODE_RE = re.compile(r"^\s*(?:(\d+):)?([0-5]?\d):([0-5]\d)(?:\.(\d{1,3}))?\s*$")
-TIMECODE_HELP = "hh:mm:ss, e.g. 01:02:03 (milliseconds optional: 01:02:03.250)."
+# h:mm:ss, or m:ss with any number of minutes (62:03), or plain seconds (3723, 12.5).
+HMS_RE = re.compile(r"^(\d+):([0-5]\d):([0-5]\d)(?:\.(\d{1,3}))?$")
+MS_RE = re.compile(r"^(\d+):([0-5]\d)(?:\.(\d{1,3}))?$")
+SECONDS_RE = re.compile(r"^(\d+)(?:\.(\d{1,3}))?$")
+TIMECODE_HELP = _("1:02:03, 62:03 or 3723 (seconds); milliseconds optional: 1:02:03.250.")
 
 
 def parse_timecode(value: str) -> datetime.timedelta:
-    match = TIMECODE_RE.match(value or "")
-    if not match:
+    text = (value or "").strip()
+    hours = minutes = seconds = 0
+    millis = None
+    if match := HMS_RE.match(text):
+        hours, minutes, seconds, millis = match.groups()
+    elif match := MS_RE.match(text):
+        minutes, seconds, millis = match.groups()
+    elif match := SECONDS_RE.match(text):
+        seconds, millis = match.groups()
+    else:
         raise ValidationError(
-            "“%(value)s” is not a timecode. Type hours, minutes and seconds as hh:mm:ss, "
-            "e.g. 01:02:03.",
+            _(
+                "“%(value)s” is not a timecode. Type hours, minutes and seconds (1:02:03), "
+                "minutes and seconds (62:03) or seconds (3723)."
+            ),
             code="invalid_timecode",
             params={"value": value},
         )
-    hours, minutes, seconds, millis = match.groups()
     return datetime.timedelta(
-        hours=int(hours or 0),
+        hours=int(hours),
         minutes=int(minutes),
         seconds=int(seconds),
         milliseconds=int((millis or "0").ljust(3, "0")),

@@ -8,7 +8,9 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
+from catalog.admin.codes import CodesByName, NameVariantForm
 from catalog.admin.stale import StaleSaveRefused
 
 
@@ -35,9 +37,10 @@ class EstimatedCountPaginator(Paginator):
         return estimate
 
 
-class CatalogueAdmin(StaleSaveRefused, admin.ModelAdmin):
-    """Base admin: stale saves refused, history in words, estimated counts on
-    large tables and a readable page size."""
+class CatalogueAdmin(StaleSaveRefused, CodesByName, admin.ModelAdmin):
+    """Base admin: stale saves refused, history in words, languages, scripts and
+    countries chosen by name, estimated counts on large tables and a readable
+    page size."""
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
@@ -57,7 +60,7 @@ def date_range_filter(field: str, title: str):
         parameter_name = f"{field}_decade"
 
         def lookups(self, request, model_admin):
-            return [(str(year), f"{year}s") for year in range(1900, 2030, 10)]
+            return [(str(year), _("%(year)ss") % {"year": year}) for year in range(1900, 2030, 10)]
 
         def queryset(self, request, queryset):
             if not self.value():
@@ -77,8 +80,15 @@ def date_range_filter(field: str, title: str):
     return DecadeFilter
 
 
-class NameVariantInline(admin.TabularInline):
-    """Name variants in every script, typed in place on the parent record."""
+class NameVariantInline(CodesByName, admin.TabularInline):
+    """Name variants in every script, typed in place on the parent record: the
+    script is read from the name and the language suggested from it."""
 
+    form = NameVariantForm
     extra = 1
     fields = ["name", "script", "language", "romanisation"]
+    classes = ["name-variants"]
+
+    class Media:
+        js = ["catalog/name_variants.js"]
+        css = {"all": ["catalog/name_variants.css"]}

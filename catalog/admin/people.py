@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from catalog.admin.base import CatalogueAdmin, NameVariantInline, date_range_filter
+from catalog.admin.codes import CodesByName
 from catalog.models import LifeEvent, Person, PersonName, Residence, Returnee, Voyage
 from catalog.spreadsheets import PersonResource
 
@@ -11,7 +13,7 @@ class PersonNameInline(NameVariantInline):
     fields = ["name", "kind", "script", "language", "romanisation"]
 
 
-class ResidenceInline(admin.TabularInline):
+class ResidenceInline(CodesByName, admin.TabularInline):
     model = Residence
     extra = 0
     fields = ["country", "place", "period", "is_current", "note"]
@@ -19,15 +21,15 @@ class ResidenceInline(admin.TabularInline):
 
 
 class CurrentCountryFilter(admin.SimpleListFilter):
-    title = "current residence"
+    title = _("current residence")
     parameter_name = "residence"
 
     def lookups(self, request, model_admin):
         return [
-            ("JP", "Japan"),
-            ("KP", "North Korea"),
-            ("KR", "South Korea"),
-            ("unknown", "unknown"),
+            ("JP", _("Japan")),
+            ("KP", _("North Korea")),
+            ("KR", _("South Korea")),
+            ("unknown", _("unknown")),
         ]
 
     def queryset(self, request, queryset):
@@ -49,7 +51,7 @@ class PersonAdmin(ImportExportMixin, CatalogueAdmin):
         "is_fictional",
         "has_own_consent",
         CurrentCountryFilter,
-        date_range_filter("birth", "born"),
+        date_range_filter("birth", _("born")),
     ]
     search_fields = ["preferred_name", "names__name"]
     inlines = [PersonNameInline, ResidenceInline]
@@ -58,8 +60,8 @@ class PersonAdmin(ImportExportMixin, CatalogueAdmin):
             None,
             {"fields": ["preferred_name", "birth", "death", "is_public_figure", "is_fictional"]},
         ),
-        ("Own consent", {"fields": ["has_own_consent", "own_consent_date"]}),
-        ("Staff notes", {"fields": ["notes"]}),
+        (_("Own consent"), {"fields": ["has_own_consent", "own_consent_date"]}),
+        (_("Staff notes"), {"fields": ["notes"]}),
     ]
 
 
@@ -74,7 +76,7 @@ class LifeEventInline(admin.TabularInline):
 class ReturneeAdmin(CatalogueAdmin):
     list_display = ["person", "voyage", "departed", "status_at_departure", "fate"]
     list_select_related = ["person", "voyage"]
-    list_filter = ["fate", "status_at_departure", date_range_filter("departed", "departed")]
+    list_filter = ["fate", "status_at_departure", date_range_filter("departed", _("departed"))]
     search_fields = ["person__preferred_name", "person__names__name"]
     autocomplete_fields = ["person", "voyage", "departure_port", "arrival_port"]
     inlines = [LifeEventInline]
@@ -84,6 +86,6 @@ class ReturneeAdmin(CatalogueAdmin):
 class VoyageAdmin(CatalogueAdmin):
     list_display = ["number", "ship", "departed", "departure_port", "arrival_port", "passengers"]
     list_select_related = ["departure_port", "arrival_port"]
-    list_filter = [date_range_filter("departed", "departed")]
+    list_filter = [date_range_filter("departed", _("departed"))]
     search_fields = ["=number", "ship"]
     autocomplete_fields = ["departure_port", "arrival_port", "sources"]

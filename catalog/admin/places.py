@@ -2,6 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
 from catalog.admin.base import CatalogueAdmin, NameVariantInline
+from catalog.admin.codes import CodesByName
 from catalog.models import (
     Organisation,
     OrganisationName,
@@ -40,7 +41,7 @@ class OrganisationAdmin(CatalogueAdmin):
     inlines = [OrganisationNameInline]
 
 
-class SubjectLabelInline(admin.TabularInline):
+class SubjectLabelInline(CodesByName, admin.TabularInline):
     model = SubjectLabel
     extra = 1
 

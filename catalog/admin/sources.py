@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from catalog.admin.base import CatalogueAdmin, date_range_filter
 from catalog.citations import chicago
@@ -24,7 +25,7 @@ class FactInline(admin.StackedInline):
 @admin.register(SourceArticle)
 class SourceArticleAdmin(CatalogueAdmin):
     list_display = ["title", "outlet", "published", "language"]
-    list_filter = ["kind", "language", date_range_filter("published", "published")]
+    list_filter = ["kind", "language", date_range_filter("published", _("published"))]
     search_fields = ["title", "outlet", "contributors__name", "summary"]
     autocomplete_fields = [
         "outlet_organisation",
@@ -53,11 +54,11 @@ class SourceArticleAdmin(CatalogueAdmin):
                 ]
             },
         ),
-        ("Cataloguer's summary", {"fields": ["summary"]}),
-        ("Mentions", {"fields": ["people", "places", "organisations", "subjects"]}),
-        ("Staff notes", {"fields": ["notes"]}),
+        (_("Cataloguer's summary"), {"fields": ["summary"]}),
+        (_("Mentions"), {"fields": ["people", "places", "organisations", "subjects"]}),
+        (_("Staff notes"), {"fields": ["notes"]}),
     ]
 
-    @admin.display(description="Citation (Chicago)")
+    @admin.display(description=_("Citation (Chicago)"))
     def citation(self, obj):
         return chicago(obj) if obj.pk else "—"

@@ -1,6 +1,7 @@
 """Pieces shared by the catalogue's records."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from catalog.codes import language_field, script_field
 
@@ -37,13 +38,13 @@ class TimestampedModel(models.Model):
 
 
 class RomanisationSystem(models.TextChoices):
-    NONE = "", "not a romanisation"
+    NONE = "", _("not a romanisation")
     MCCUNE_REISCHAUER = "mr", "McCune-Reischauer"
     REVISED_ROMANIZATION = "rr", "Revised Romanization"
     HEPBURN = "hepburn", "Hepburn"
     KUNREI = "kunrei", "Kunrei-shiki"
     YALE = "yale", "Yale"
-    OTHER = "other", "other or informal"
+    OTHER = "other", _("other or informal")
 
 
 class NameVariantBase(models.Model):

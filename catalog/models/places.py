@@ -1,6 +1,7 @@
 """Places, with their names in every script and romanisation."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from catalog.history import tracked
 from catalog.models.base import NameVariantBase, TimestampedModel, staff_notes
@@ -9,16 +10,16 @@ from catalog.models.base import NameVariantBase, TimestampedModel, staff_notes
 @tracked()
 class Place(TimestampedModel):
     class Kind(models.TextChoices):
-        COUNTRY = "country", "country"
-        PROVINCE = "province", "province or prefecture"
-        COUNTY = "county", "county"
-        CITY = "city", "city"
-        TOWN = "town", "town or village"
-        DISTRICT = "district", "district"
-        PORT = "port", "port"
-        CAMP = "camp", "camp"
-        SITE = "site", "site or building"
-        OTHER = "other", "other"
+        COUNTRY = "country", _("country")
+        PROVINCE = "province", _("province or prefecture")
+        COUNTY = "county", _("county")
+        CITY = "city", _("city")
+        TOWN = "town", _("town or village")
+        DISTRICT = "district", _("district")
+        PORT = "port", _("port")
+        CAMP = "camp", _("camp")
+        SITE = "site", _("site or building")
+        OTHER = "other", _("other")
 
     name = models.CharField("preferred name", max_length=300, db_index=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -7,9 +7,12 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.forms import BaseInlineFormSet, Textarea
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from catalog.admin.base import CatalogueAdmin, date_range_filter
+from catalog.admin.widgets import know_chosen, prefetched_autocomplete
+from catalog.scripts import COMMON_LANGUAGES
 from testimony.admin.consent import ConsentFilter, ConsentInline, save_new_consents
 from testimony.admin.files import (
     FACT_FIELDS,
@@ -36,6 +39,8 @@ from testimony.publication import release
 from testimony.services import PUBLISH_PERMISSION, check_status_change, set_status
 from testimony.timecodes import format_timecode
 from testimony.timeline import overlapping
+from testimony.workbench.stale import stamp
+from testimony.workbench.views import WorkbenchViews
 
 
 class SealedRangeInline(admin.TabularInline):
@@ -45,7 +50,15 @@ class SealedRangeInline(admin.TabularInline):
     extra = 0
     fields = ["start", "end", "sealed_from", "reopens_on", "reason", "created_by"]
     readonly_fields = ["created_by"]
-    verbose_name_plural = "sealed ranges (closed beside the closed segments)"
+    verbose_name_plural = _("sealed ranges (closed beside the closed segments)")
+
+
+class SegmentInlineForm(forms.ModelForm):
+    """A segment on the testimony's page; its chosen tags come from the prefetch."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        know_chosen(self, ["subjects", "places", "people"])
 
 
 def overlap_refusals(spans) -> list[str]:
@@ -111,6 +124,7 @@ class SegmentForm(forms.ModelForm):
 class SegmentInline(admin.StackedInline):
     model = Segment
     formset = SegmentFormSet
+    form = SegmentInlineForm
     extra = 0
     fields = [
         ("start", "end", "is_closed"),
@@ -127,13 +141,17 @@ class SegmentInline(admin.StackedInline):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("subjects", "places", "people")
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        prefetched_autocomplete(self, db_field, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 class LanguageFilter(admin.SimpleListFilter):
-    title = "language"
+    title = _("language")
     parameter_name = "language"
 
     def lookups(self, request, model_admin):
-        return [("ko", "Korean"), ("ja", "Japanese"), ("en", "English")]
+        return COMMON_LANGUAGES[:3]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -148,7 +166,9 @@ def _current_consent(field: str):
 
 
 @admin.register(Testimony)
-class TestimonyAdmin(InterchangeViews, ReleaseViews, ImportExportMixin, CatalogueAdmin):
+class TestimonyAdmin(
+    WorkbenchViews, InterchangeViews, ReleaseViews, ImportExportMixin, CatalogueAdmin
+):
     resource_classes = [TestimonyResource]
     list_display = [
         "catalogue_id",
@@ -165,7 +185,7 @@ class TestimonyAdmin(InterchangeViews, ReleaseViews, ImportExportMixin, Catalogu
         LanguageFilter,
         "collection",
         ("place", admin.RelatedOnlyFieldListFilter),
-        date_range_filter("recorded", "recorded"),
+        date_range_filter("recorded", _("recorded")),
         "is_fictional",
     ]
     search_fields = ["catalogue_id", "title", "narrator__preferred_name", "summary"]
@@ -196,8 +216,11 @@ class TestimonyAdmin(InterchangeViews, ReleaseViews, ImportExportMixin, Catalogu
                 ]
             },
         ),
-        ("Record", {"fields": [("created_by", "created_at", "updated_at")]}),
-        ("Partners who fetched it (tell them on withdrawal)", {"fields": ["fetched_by_partners"]}),
+        (_("Record"), {"fields": [("created_by", "created_at", "updated_at")]}),
+        (
+            _("Partners who fetched it (tell them on withdrawal)"),
+            {"fields": ["fetched_by_partners"]},
+        ),
     ]
     inlines = [
         ConsentInline,
@@ -219,18 +242,21 @@ class TestimonyAdmin(InterchangeViews, ReleaseViews, ImportExportMixin, Catalogu
             )
         )
 
-    @admin.display(description="consent")
+    @admin.display(description=_("consent"))
     def consent_state(self, obj):
         if obj.consent_version is None:
-            return "none (closed)"
+            return _("none (closed)")
         if obj.consent_withdrawn:
-            return f"withdrawn (v{obj.consent_version})"
+            return _("withdrawn (v%(version)s)") % {"version": obj.consent_version}
         label = dict(ConsentRecord._meta.get_field("access").choices)[obj.consent_access]
         if obj.consent_embargo and obj.consent_embargo > timezone.localdate():
-            label += f", embargoed until {obj.consent_embargo:%Y-%m-%d}"
+            label = _("%(label)s, embargoed until %(date)s") % {
+                "label": label,
+                "date": f"{obj.consent_embargo:%Y-%m-%d}",
+            }
         return f"{label} (v{obj.consent_version})"
 
-    @admin.display(description="fetched by")
+    @admin.display(description=_("fetched by"))
     def fetched_by_partners(self, obj):
         fetch_log.flush()
         fetches = PartnerFetch.objects.filter(record_type="testimony", record_id=obj.pk)
@@ -239,12 +265,12 @@ class TestimonyAdmin(InterchangeViews, ReleaseViews, ImportExportMixin, Catalogu
             f"last {f.last_fetched_at:%Y-%m-%d %H:%M} ({f.times}×)"
             for f in fetches.select_related("partner")
         ]
-        return "\n".join(rows) or "No partner has fetched this testimony."
+        return "\n".join(rows) or _("No partner has fetched this testimony.")
 
-    @admin.display(description="duration")
+    @admin.display(description=_("duration"))
     def duration_display(self, obj):
         if obj.duration is None:
-            return "Read from the recording once one is uploaded."
+            return _("Read from the recording once one is uploaded.")
         return format_timecode(obj.duration)
 
     def save_model(self, request, obj, form, change):
@@ -261,6 +287,14 @@ class TestimonyAdmin(InterchangeViews, ReleaseViews, ImportExportMixin, Catalogu
                 sealed.save()
             for sealed in formset.deleted_objects:
                 sealed.delete()
+        elif formset.model is Segment:
+            # A segment changed here is a new version for the workbench's stale check.
+            for segment in formset.save(commit=False):
+                stamp(segment, request.user)
+                segment.save()
+            formset.save_m2m()
+            for segment in formset.deleted_objects:
+                segment.delete()
         else:
             super().save_formset(request, form, formset, change)
 
@@ -278,15 +312,17 @@ class TestimonyAdmin(InterchangeViews, ReleaseViews, ImportExportMixin, Catalogu
                     raise ValidationError(str(exc)) from exc
                 if status == Testimony.Status.PUBLISHED and before != status:
                     raise ValidationError(
-                        "A testimony is published by releasing it: save it “in review”, then "
-                        "open “Review and release” to see it as each audience would."
+                        _(
+                            "A testimony is published by releasing it: save it “in review”, "
+                            "then open “Review and release” to see it as each audience would."
+                        )
                     )
                 return status
 
         return StatusCheckedForm
 
     @admin.action(
-        description="Release the selected testimonies as they stand", permissions=["publish"]
+        description=_("Release the selected testimonies as they stand"), permissions=["publish"]
     )
     def publish(self, request, queryset):
         done = 0
@@ -300,16 +336,18 @@ class TestimonyAdmin(InterchangeViews, ReleaseViews, ImportExportMixin, Catalogu
                         request, f"{testimony.catalogue_id}: {message}", messages.ERROR
                     )
         if done:
-            self.message_user(request, f"{done} testimonies released.", messages.SUCCESS)
+            self.message_user(
+                request, _("%(count)s testimonies released.") % {"count": done}, messages.SUCCESS
+            )
 
     @admin.action(
-        description="Take the selected testimonies back from publication (at once)",
+        description=_("Take the selected testimonies back from publication (at once)"),
         permissions=["publish"],
     )
     def take_back(self, request, queryset):
         self._set_status(request, queryset, Testimony.Status.DRAFT)
 
-    @admin.action(description="Send the selected testimonies to review")
+    @admin.action(description=_("Send the selected testimonies to review"))
     def send_to_review(self, request, queryset):
         self._set_status(request, queryset, Testimony.Status.IN_REVIEW)
 
@@ -325,7 +363,11 @@ class TestimonyAdmin(InterchangeViews, ReleaseViews, ImportExportMixin, Catalogu
             except PermissionDenied as exc:
                 self.message_user(request, f"{testimony.catalogue_id}: {exc}", messages.ERROR)
         if done:
-            self.message_user(request, f"{done} testimonies set to “{status}”.", messages.SUCCESS)
+            self.message_user(
+                request,
+                _("%(count)s testimonies set to “%(status)s”.") % {"count": done, "status": status},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Segment)
@@ -338,11 +380,15 @@ class SegmentAdmin(CatalogueAdmin):
     search_fields = ["title", "synopsis", "testimony__catalogue_id"]
     autocomplete_fields = ["testimony", "subjects", "places", "people"]
 
-    @admin.display(description="start", ordering="start")
+    def save_model(self, request, obj, form, change):
+        stamp(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("start"), ordering="start")
     def start_display(self, obj):
         return format_timecode(obj.start)
 
-    @admin.display(description="end", ordering="end")
+    @admin.display(description=_("end"), ordering="end")
     def end_display(self, obj):
         return format_timecode(obj.end)
 
@@ -376,6 +422,6 @@ class MediaFileAdmin(FileFacts, AccessCopies, CatalogueAdmin):
         "access_copies",
     ]
 
-    @admin.display(description="belongs to")
+    @admin.display(description=_("belongs to"))
     def owner(self, obj):
         return obj.testimony or obj.person or obj.article or obj.consent

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from catalog.admin.base import CatalogueAdmin
+from catalog.admin.codes import CodesByName
 from testimony.models import Cue, Transcript
 from testimony.models.search import SearchEntry
 from testimony.search.index import reindex
@@ -21,7 +22,7 @@ from testimony.transcripts.services import check_cues, read_cues, replace_cues
 SHOWN_CUES = 200
 
 
-class TranscriptInline(admin.StackedInline):
+class TranscriptInline(CodesByName, admin.StackedInline):
     model = Transcript
     extra = 0
     fields = [("language", "translation_of", "translator"), "text"]

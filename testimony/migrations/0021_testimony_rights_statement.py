@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('testimony', '0019_staff_security_permissions'),
+        ('testimony', '0020_workbench_segments'),
     ]
 
     operations = [

@@ -2,7 +2,10 @@
 
 import datetime
 
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from catalog.history import track_m2m, tracked
 from catalog.models import Person, Place, Subject
@@ -25,6 +28,30 @@ class Segment(models.Model):
         "closed", default=False, help_text="A closed segment is never disclosed outside."
     )
     closed_reason = models.CharField(max_length=300, blank=True, help_text="Staff only.")
+    keywords = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        verbose_name=_("keywords"),
+        help_text=_("Free keywords beside the controlled subjects."),
+    )
+    ends_at_next = models.BooleanField(
+        _("ends where the next begins"),
+        default=False,
+        help_text=_("The end follows the next segment's start (or the recording's end)."),
+    )
+    # Each save from the workbench checks and raises the version under a row lock,
+    # so a save made from a stale copy is refused (testimony/workbench/stale.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["testimony", "start", "id"]

@@ -14,6 +14,10 @@ from testimony.timecodes import format_timecode, parse_timecode
         ("02:03", datetime.timedelta(minutes=2, seconds=3)),
         ("00:00:01.5", datetime.timedelta(seconds=1, milliseconds=500)),
         ("100:00:00", datetime.timedelta(hours=100)),
+        ("62:03", datetime.timedelta(hours=1, minutes=2, seconds=3)),
+        ("3723", datetime.timedelta(hours=1, minutes=2, seconds=3)),
+        (" 12.5 ", datetime.timedelta(seconds=12, milliseconds=500)),
+        ("0", datetime.timedelta(0)),
     ],
 )
 def test_parse(text, value):
@@ -21,7 +25,7 @@ def test_parse(text, value):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "1:2:3", "00:60:00", "00:00:60", "one hour", "3723", "-00:01:00"]
+    "text", ["", "1:2:3", "00:60:00", "00:00:60", "62:60", "one hour", "-00:01:00", "1:02:03:04"]
 )
 def test_refused(text):
     with pytest.raises(ValidationError, match="is not a timecode"):

@@ -1,0 +1,84 @@
+"""The workbench opens and saves in a constant number of queries, at archive
+scale (300 segments, a three-hour transcript) as for one segment; the
+testimony's admin page likewise for 1 and 50 segments."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories as f
+from tests.workbench.conftest import make_archive_scale, post, url
+
+pytestmark = pytest.mark.django_db
+
+PAGE_QUERIES = 12
+SAVE_QUERIES = 10
+
+
+# The test runs inside a transaction, so each request's atomic block becomes a
+# savepoint; served for real it is the request's own transaction (no statement).
+SAVEPOINT = re.compile(r"(SELECT set_config\(.*\);\s*)?(RELEASE )?SAVEPOINT \S+", re.S)
+
+
+def queries(call):
+    with CaptureQueriesContext(connection) as captured:
+        response = call()
+    sql = [q["sql"] for q in captured.captured_queries]
+    return response, [q for q in sql if not SAVEPOINT.fullmatch(q)]
+
+
+def test_page_queries_constant_and_within_target(cataloguer, testimony):
+    f.SegmentFactory(testimony=testimony, subjects=[f.SubjectFactory()])
+    f.CueFactory(transcript=f.TranscriptFactory(testimony=testimony))
+    small, few = queries(lambda: cataloguer.get(url(testimony)))
+    big_testimony = f.TestimonyFactory(duration=testimony.duration)
+    make_archive_scale(big_testimony)
+    big, many = queries(lambda: cataloguer.get(url(big_testimony)))
+    assert small.status_code == big.status_code == 200
+    assert big.content.decode().count('data-id="') >= 300 + 2160
+    assert len(many) == len(few), "\n".join(many)
+    assert len(many) <= PAGE_QUERIES, "\n".join(many)
+
+
+def test_save_queries_within_target(cataloguer, testimony):
+    rows, _transcript = make_archive_scale(testimony)
+    segment = rows[150]
+    subject, place = f.SubjectFactory(), f.PlaceFactory()
+    response, sql = queries(
+        lambda: post(
+            cataloguer,
+            testimony,
+            f"segments/{segment.pk}/",
+            {
+                "start": "1:30:00",
+                "title": "Saved at scale",
+                "subjects": [subject.pk],
+                "places": [place.pk],
+                "version": 1,
+            },
+        )
+    )
+    assert response.status_code == 200, response.json()
+    assert len(sql) <= SAVE_QUERIES, "\n".join(sql)
+    created, sql = queries(
+        lambda: post(cataloguer, testimony, "segments/", {"start": "2:59:59", "title": "New"})
+    )
+    assert created.status_code == 201, created.json()
+    assert len(sql) <= SAVE_QUERIES, "\n".join(sql)
+
+
+def test_admin_testimony_page_constant_for_1_and_50_segments(staff_client, testimony):
+    client = staff_client("Cataloguer")
+    page = f"/admin/testimony/testimony/{testimony.pk}/change/"
+    f.SegmentFactory(testimony=testimony, subjects=[f.SubjectFactory()], people=[f.PersonFactory()])
+    client.get(page)  # caches filled once per process (content types) are not counted
+    one, few = queries(lambda: client.get(page))
+    for _ in range(49):
+        f.SegmentFactory(
+            testimony=testimony, subjects=[f.SubjectFactory()], people=[f.PersonFactory()]
+        )
+    fifty, many = queries(lambda: client.get(page))
+    assert one.status_code == fifty.status_code == 200
+    assert len(many) == len(few), "\n".join(many)
