@@ -20,6 +20,8 @@ from tests.factories import (
     SubjectFactory,
     TranscriptFactory,
 )
+from tests.recordings import signals
+from tests.recordings.helpers import made, recording, streamed
 
 pytestmark = pytest.mark.django_db
 
@@ -154,8 +156,8 @@ def test_iiif_manifest_is_valid_presentation_3(public, interview):
     assert data["rights"] == "http://rightsstatements.org/vocab/InC-EDU/1.0/"
     canvas = data["items"][0]
     assert canvas["duration"] == 3600.0
-    painting = canvas["items"][0]["items"][0]
-    assert painting["body"]["type"] == "Sound" and "/api/v1/files/" in painting["body"]["id"]
+    # No access copy made yet: the canvas points to no recording (never the original).
+    assert not canvas["items"] or not canvas["items"][0]["items"]
     supplementing = [a for page in canvas["annotations"] for a in page["items"]]
     assert {a["motivation"] for a in supplementing} == {"supplementing"}
     assert {a["body"]["language"] for a in supplementing} == {"ko", "en"}
@@ -183,3 +185,16 @@ def test_pseudonymous_narrator_cited_by_pseudonym_only(public):
     for tail in ("citation/", "ohms.xml", "manifest.json"):
         body = public.get(url(testimony, tail)).content.decode()
         assert real not in body and "Sora" in body
+
+
+def test_iiif_manifest_points_to_the_access_copy_once_made(public):
+    testimony = published({"access": "public", "audio": "public"})
+    media = recording(testimony, signals.wav(3))
+    made(media)
+    data = public.json(url(testimony, "manifest.json"))
+    Manifest(**data)
+    painting = data["items"][0]["items"][0]["items"][0]
+    assert painting["body"]["type"] == "Sound"
+    served = public.get(painting["body"]["id"])
+    assert served.status_code == 200
+    assert streamed(served)[4:8] == b"ftyp"  # the M4A access copy, not the WAV original
