@@ -17,6 +17,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 
+# Records that people name by their version number ("consent record v2"); a
+# segment's version is only the workbench's edit counter.
+NUMBERED = {"consentrecord"}
 SKIPPED = ("id", "pgh_id", "pgh_created_at", "pgh_label", "pgh_obj", "pgh_context")
 LONG = 160  # characters of a long text shown before "…"
 NAMING_FIELDS = ("title", "name", "label", "preferred_name", "original_name", "statement")
@@ -212,7 +215,7 @@ def _row_name(model, event, is_record: bool) -> str:
     start, end = getattr(event, "start", None), getattr(event, "end", None)
     if isinstance(start, datetime.timedelta) and isinstance(end, datetime.timedelta):
         name += f" {_timecode(start)}–{_timecode(end)}"
-    if getattr(event, "version", None):
+    if model._meta.model_name in NUMBERED and getattr(event, "version", None):
         name += f" v{event.version}"
     for attr in NAMING_FIELDS:
         if getattr(event, attr, None):
