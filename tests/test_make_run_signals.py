@@ -69,11 +69,15 @@ def test_make_run_starts_again_after_each_stop_signal():
             (signal.SIGKILL, "serving"),
         ]:
             process = start(database_url)
-            if when == "serving":
-                wait_ready(process)
-            else:
-                time.sleep(4)  # migrating or loading the catalogue
-            stop(process, how)
+            try:
+                if when == "serving":
+                    wait_ready(process)
+                else:
+                    time.sleep(4)  # migrating or loading the catalogue
+                stop(process, how)
+            except BaseException:
+                os.killpg(process.pid, signal.SIGKILL)  # leave nothing holding the port
+                raise
         process = start(database_url)
         try:
             wait_ready(process)
