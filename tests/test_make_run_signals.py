@@ -23,6 +23,11 @@ HOST = "127.0.0.1:8134"
 READY = f"http://{HOST}/healthz/ready/"
 
 
+def default_signals() -> None:
+    for how in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(how, signal.SIG_DFL)
+
+
 def start(database_url: str) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "1", "HOST": HOST}
     env.pop("PYTEST_CURRENT_TEST", None)
@@ -33,6 +38,9 @@ def start(database_url: str) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, as under a service manager
+        # As from a terminal: a suite started in the background (`make test &`)
+        # hands its children SIGINT ignored, and Ctrl-C would then reach nobody.
+        preexec_fn=default_signals,
     )
 
 
