@@ -1,10 +1,10 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from testimony.api import views
 from testimony.api.changes import ChangeFeedView
-from testimony.api.files import signed_file
+from testimony.api.files import LastingFileView, signed_file
 from testimony.api.search import SearchView
 from testimony.interchange import urls as interchange_urls
 
@@ -23,6 +23,11 @@ router.register("articles", views.ArticleViewSet, basename="article")
 urlpatterns = [
     path("changes/", ChangeFeedView.as_view(), name="changes"),
     path("files/<str:token>/", signed_file, name="file"),
+    re_path(
+        r"^media/(?P<pk>[0-9]+)/(?P<copy>content|web|thumbnail)$",
+        LastingFileView.as_view(),
+        name="media-copy",
+    ),
     path("search/", SearchView.as_view(), name="search"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -77,3 +77,9 @@ def _flatten(image: Image.Image) -> Image.Image:
     background = Image.new("RGB", rgba.size, "white")
     background.paste(rgba, mask=rgba.getchannel("A"))
     return background
+
+
+def derivative_size(stored) -> tuple[int, int]:
+    """The width and height of a stored derivative, read from its header only."""
+    with stored.open("rb") as handle, Image.open(handle, formats=["JPEG"]) as image:
+        return image.size

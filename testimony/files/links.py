@@ -19,6 +19,8 @@ from testimony.models import MediaFile, PartnerOrganisation
 
 SALT = "testimony.files.link"
 RECORDING, WEB, THUMBNAIL = "file", "web", "thumbnail"
+# The lasting address of each copy (``media/<id>/<name>``), for the exports.
+LASTING = {"content": RECORDING, "web": WEB, "thumbnail": THUMBNAIL}
 
 
 def copies(media: MediaFile) -> tuple[str, ...]:
@@ -39,6 +41,14 @@ def link(audience: Audience, media: MediaFile, copy: str, request=None) -> str:
         [media.pk, copy, _audience_key(audience)]
     )
     path = reverse("v1:file", args=[token])
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def lasting(media_id: int, copy: str, request=None) -> str:
+    """The address of a copy that does not expire: it answers for whoever asks
+    (a partner with its token), with consent checked on every fetch."""
+    name = next(name for name, value in LASTING.items() if value == copy)
+    path = reverse("v1:media-copy", args=[media_id, name])
     return request.build_absolute_uri(path) if request is not None else path
 
 

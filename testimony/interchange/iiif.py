@@ -1,10 +1,12 @@
 """IIIF Presentation 3 manifest per audience.
 
 One Canvas with the recording's duration, painted with the audience's
-recording (``media.audience_recording_url``) as a ``Sound`` or ``Video``
-body; segments as Ranges; each transcript's cues as ``supplementing``
-annotations in their language; photos as image Canvases (their web-size
-derivative, never the original). All from the audience's testimony detail.
+recording (``media.audience_recording_url``, a lasting address) as a ``Sound``
+or ``Video`` body; segments as Ranges; each transcript's cues as
+``supplementing`` annotations in their language; the photos the audience may
+see as image Canvases (``media.audience_photos``: their web-size derivative,
+never the original, with the derivative's size). All from the audience's
+testimony detail.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from testimony.disclosure import Audience
-from testimony.interchange.media import audience_recording_url
+from testimony.interchange.media import audience_photos, audience_recording_url
 from testimony.interchange.source import narrator_name, seconds
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
@@ -95,7 +97,7 @@ def manifest(audience: Audience, record: dict, request) -> dict:
         )
     if pages:
         canvas["annotations"] = pages
-    items = [canvas, *_photo_canvases(record, base)]
+    items = [canvas, *_photo_canvases(audience, record, base, request)]
     result = {
         "@context": CONTEXT,
         "id": base,
@@ -134,21 +136,25 @@ def manifest(audience: Audience, record: dict, request) -> dict:
     return result
 
 
-def _photo_canvases(record: dict, base: str) -> list[dict]:
+def _photo_canvases(audience: Audience, record: dict, base: str, request) -> list[dict]:
     canvases = []
-    for media in record.get("media") or []:
-        web = (media.get("links") or {}).get("web")
-        if media["kind"] != "photo" or not web or not media.get("width"):
-            continue
-        canvas_id = f"{base}/canvas/photo/{media['id']}"
+    for photo in audience_photos(audience, record, request):
+        canvas_id = f"{base}/canvas/photo/{photo.id}"
+        image = {
+            "id": photo.url,
+            "type": "Image",
+            "format": "image/jpeg",
+            "width": photo.width,
+            "height": photo.height,
+        }
         canvas = {
             "id": canvas_id,
             "type": "Canvas",
-            "width": media["width"],
-            "height": media["height"],
-            "items": [_painting(canvas_id, {"id": web, "type": "Image", "format": "image/jpeg"})],
+            "width": photo.width,
+            "height": photo.height,
+            "items": [_painting(canvas_id, image)],
         }
-        if media.get("description"):
-            canvas["label"] = _label(media["description"])
+        if photo.description:
+            canvas["label"] = _label(photo.description)
         canvases.append(canvas)
     return canvases

@@ -107,11 +107,14 @@ def _points(index, audience: Audience, record: dict, translation: dict | None) -
             _element(gps, "gps_text_alt", "")
 
 
-def export(audience: Audience, record: dict, translation_language: str | None = None) -> str:
-    """The OHMS 6.0 document of ``record`` for ``audience``."""
+def export(
+    audience: Audience, record: dict, translation_language: str | None = None, request=None
+) -> str:
+    """The OHMS 6.0 document of ``record`` for ``audience`` (``request`` makes
+    the recording's lasting address absolute)."""
     translation = _translation(record, translation_language)
     transcript = original_transcript(record)
-    recording = audience_recording_url(audience, record)
+    recording = audience_recording_url(audience, record, request)
     root = etree.Element(f"{{{NAMESPACE}}}ROOT", nsmap={None: NAMESPACE})
     attributes = {"id": record["catalogue_id"], "dt": record["updated_at"][:10]}
     node = _element(root, "record", **attributes)

@@ -89,7 +89,9 @@ class OhmsView(ExportView):
     def get(self, request, pk: int):
         record = self.record(pk)
         try:
-            content = ohms.export(self.audience, record, request.query_params.get("translation"))
+            content = ohms.export(
+                self.audience, record, request.query_params.get("translation"), request
+            )
         except ohms.NoSuchTranslation as exc:
             raise ValidationError({"translation": [str(exc)]}) from exc
         return _text(content, "application/xml", _filename(record, "-ohms.xml"))
