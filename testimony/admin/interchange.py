@@ -1,22 +1,22 @@
-"""OHMS on a testimony's admin page: import into the working copy (a preview
-of what will be created before anything is written) and export as a chosen
-audience receives it (staff: the release whole; the public or one partner:
-exactly what the API gives them)."""
+"""OHMS and IIIF on a testimony's admin page: OHMS import into the working copy
+(a preview of what will be created before anything is written), and exports
+as a chosen audience receives them (staff: the release whole; the public or
+one partner: the very file the API gives them)."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from testimony.disclosure import Audience
-from testimony.interchange import ohms
+from testimony.interchange import iiif, ohms
 from testimony.interchange.ohms_import import apply, describe, plan
 from testimony.interchange.ohms_read import Refused
 from testimony.interchange.source import testimony_record
-from testimony.models import PartnerOrganisation, Testimony
+from testimony.models import PartnerOrganisation, Testimony, Transcript
 
 
 class OhmsUploadForm(forms.Form):
@@ -30,8 +30,40 @@ class OhmsConfirmForm(forms.Form):
     content = forms.CharField(widget=forms.HiddenInput)
 
 
+class ExportForm(forms.Form):
+    """Who the file is for, and which translation fills OHMS's ``_alt`` fields."""
+
+    audience = forms.ChoiceField(label="Audience")
+    translation = forms.ChoiceField(
+        label="Translation (OHMS _alt)",
+        required=False,
+        help_text="Empty: the first timed translation the audience may read.",
+    )
+    format = forms.ChoiceField(
+        choices=[("ohms", "OHMS XML"), ("iiif", "IIIF manifest")], initial="ohms"
+    )
+
+    def __init__(self, data, testimony: Testimony):
+        super().__init__(data)
+        partners = PartnerOrganisation.objects.filter(is_active=True).order_by("name", "pk")
+        partners = partners.values_list("pk", "name")
+        self.fields["audience"].choices = [
+            ("staff", "Staff (the release whole)"),
+            ("public", "The public"),
+            ("Partners", [(f"partner-{pk}", name) for pk, name in partners]),
+        ]
+        languages = (
+            Transcript.objects.filter(testimony=testimony, translation_of__isnull=False)
+            .order_by("language")
+            .values_list("language", flat=True)
+            .distinct()
+        )
+        self.fields["translation"].choices = [("", "—"), *((lang, lang) for lang in languages)]
+
+
 class InterchangeViews:
-    """Mixed into the testimony admin: ``<id>/ohms/import/`` and ``<id>/ohms/export/``."""
+    """Mixed into the testimony admin: ``<id>/ohms/import/``, ``<id>/export/``
+    (the chooser) and ``<id>/ohms/export/`` (``?audience=...``, kept for links)."""
 
     def get_urls(self):
         site = self.admin_site
@@ -40,6 +72,11 @@ class InterchangeViews:
                 "<path:object_id>/ohms/import/",
                 site.admin_view(self.ohms_import_view),
                 name="testimony_testimony_ohms_import",
+            ),
+            path(
+                "<path:object_id>/export/",
+                site.admin_view(self.export_view),
+                name="testimony_testimony_export",
             ),
             path(
                 "<path:object_id>/ohms/export/",
@@ -87,19 +124,57 @@ class InterchangeViews:
             context["confirm"] = OhmsConfirmForm(initial={"content": content.decode("utf-8")})
         return TemplateResponse(request, "admin/testimony/ohms_import.html", context)
 
+    def export_view(self, request, object_id):
+        """A form to choose the audience, translation and format; with a choice
+        made (GET), the file that audience receives."""
+        testimony = get_object_or_404(Testimony, pk=object_id)
+        if not self.has_view_permission(request, testimony):
+            raise PermissionDenied
+        form = ExportForm(request.GET or None, testimony)
+        if form.is_valid():
+            choice = form.cleaned_data
+            return self._export(
+                request, testimony, choice["audience"], choice["format"], choice["translation"]
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": testimony,
+            "title": f"Export {testimony.catalogue_id}",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/testimony/export.html", context)
+
     def ohms_export_view(self, request, object_id):
         testimony = get_object_or_404(Testimony, pk=object_id)
         if not self.has_view_permission(request, testimony):
             raise PermissionDenied
-        audience = _audience(request.GET.get("audience", "staff"))
+        return self._export(request, testimony, request.GET.get("audience", "staff"), "ohms")
+
+    def _export(self, request, testimony, audience_value, kind, translation=None):
+        audience = _audience(audience_value)
         record = testimony_record(audience, testimony.pk)
         if record is None:
             messages.warning(
                 request, "This audience receives nothing of this testimony (not released to it)."
             )
             return redirect(reverse("admin:testimony_testimony_change", args=[testimony.pk]))
-        response = HttpResponse(ohms.export(audience, record), content_type="application/xml")
-        name = f"{testimony.catalogue_id.replace('/', '-')}-{audience.kind}-ohms.xml"
+        name = f"{testimony.catalogue_id.replace('/', '-')}-{audience_value}"
+        if kind == "iiif":
+            response = JsonResponse(
+                iiif.manifest(audience, record, request),
+                content_type="application/ld+json",
+                json_dumps_params={"ensure_ascii": False},
+            )
+            name += "-manifest.json"
+        else:
+            try:
+                content = ohms.export(audience, record, translation or None, request)
+            except ohms.NoSuchTranslation as exc:
+                messages.error(request, str(exc))
+                return redirect(reverse("admin:testimony_testimony_export", args=[testimony.pk]))
+            response = HttpResponse(content, content_type="application/xml")
+            name += "-ohms.xml"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 

@@ -77,8 +77,11 @@ def audience_photos(audience: Audience, record: dict, request=None) -> list[Phot
     files = MediaFile.objects.in_bulk(list(listed))
     photos = []
     for media_file in (files[pk] for pk in listed if pk in files):
-        ensure_derivatives(media_file)
-        width, height = derivative_size(media_file.web)
+        try:
+            ensure_derivatives(media_file)
+            width, height = derivative_size(media_file.web)
+        except (OSError, ValueError):  # no derivative can be made: no canvas either
+            continue
         url = _address(audience, media_file.pk, links.WEB, request, media_file.web)
         description = listed[media_file.pk].get("description")
         photos.append(Photo(media_file.pk, url, width, height, description))
