@@ -74,14 +74,14 @@ class InterchangeViews:
                 name="testimony_testimony_ohms_import",
             ),
             path(
-                "<path:object_id>/export/",
-                site.admin_view(self.export_view),
-                name="testimony_testimony_export",
-            ),
-            path(
                 "<path:object_id>/ohms/export/",
                 site.admin_view(self.ohms_export_view),
                 name="testimony_testimony_ohms_export",
+            ),
+            path(
+                "<path:object_id>/export/",
+                site.admin_view(self.export_view),
+                name="testimony_testimony_export",
             ),
             *super().get_urls(),
         ]
