@@ -42,6 +42,8 @@ def serve(request, audience: disclosure.Audience, pk: int, copy: str):
     else:
         ensure_derivatives(media)
         stored, content_type = getattr(media, copy), "image/jpeg"
+        if not stored:  # an image no derivative could be made of
+            return not_found_json(request)
     extension = stored.name.rsplit(".", 1)[-1] if "." in stored.name else "bin"
     return file_response(
         request,
