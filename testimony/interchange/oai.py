@@ -349,7 +349,9 @@ class Repository:
 
     def _metadata(self, record: dict, prefix: str):
         if prefix == "ohms":
-            return etree.fromstring(ohms.export(self.audience, record).encode(), safe_parser())
+            return etree.fromstring(
+                ohms.export(self.audience, record, request=self.request).encode(), safe_parser()
+            )
         return dublin_core(record, self.request)
 
 

@@ -43,6 +43,15 @@ def test_exported_links_still_play_after_signed_links_expire(public, settings):
     links = exported_links(public, testimony)
     lasting = f"http://testserver/api/v1/media/{audio.pk}/content"
     assert links == {"iiif": lasting, "ohms": lasting}
+    harvested = public.get(
+        "/oai/",
+        {
+            "verb": "GetRecord",
+            "metadataPrefix": "ohms",
+            "identifier": f"oai:testserver:testimony/{testimony.pk}",
+        },
+    )
+    assert f"<media_url>{lasting}</media_url>" in harvested.content.decode()
     signed = public.json(f"/api/v1/testimonies/{testimony.pk}/")["media"][0]["links"]["file"]
     assert "/api/v1/files/" not in every_export(public, testimony)
     settings.MEDIA_LINK_SECONDS = 1
