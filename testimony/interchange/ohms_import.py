@@ -214,6 +214,7 @@ class _PlaceFinder:
     def __init__(self, by_name: dict[str, int]):
         self.by_name = by_name
         self.new: dict[tuple, NewPlace] = {}
+        self.found: dict[int, Place] = {}
 
     def plan(self, gps: Gps, where: str, planned: PlannedSegment, result: Plan) -> None:
         pk = self.by_name.get(fold(gps.text)) if gps.text else None
@@ -221,7 +222,9 @@ class _PlaceFinder:
             pk = self._near(gps.latitude, gps.longitude)
         if pk is not None:
             if pk not in {p.pk for p in planned.places}:
-                planned.places.append(Place.objects.get(pk=pk))
+                if pk not in self.found:
+                    self.found[pk] = Place.objects.get(pk=pk)
+                planned.places.append(self.found[pk])
         elif gps.latitude is None:
             result.unmatched.append(f"{where}: “{gps.text}” (no coordinates to create it)")
         elif not gps.text:
