@@ -505,7 +505,7 @@ def _timecode(value):
 
 
 DETAIL_FIELD = {PUBLIC: "public_detail", PARTNER: "partner_detail"}
-DETAIL_FORMAT = 1  # details kept in another shape are made again
+DETAIL_FORMAT = 2  # details kept in another shape are made again
 
 
 def present_testimonies(audience: Audience, items) -> list[dict]:
@@ -728,7 +728,9 @@ def _parts(audience: Audience, ids: list[int]) -> dict[str, dict[int, list]]:
 def present_segment(segment, transcript_open: bool, closed: Closures) -> dict:
     """A segment from ``segments(audience)``, its people as ids (``_refs`` names
     them as the audience may see them); its excerpt only where the consent
-    opens transcripts and no closed range touches the segment."""
+    opens transcripts and no closed range touches the segment. Its keywords,
+    translations and links as released, copied field by field (a key added to
+    the released copy one day is not sent unless named here)."""
     excerpt_open = transcript_open and not closed.touches(segment.start, segment.end)
     return {
         "id": segment.pk,
@@ -738,6 +740,17 @@ def present_segment(segment, transcript_open: bool, closed: Closures) -> dict:
         "title": segment.title,
         "synopsis": segment.synopsis,
         "transcript_excerpt": segment.transcript_excerpt if excerpt_open else None,
+        "keywords": list(segment.keywords),
+        "translations": [
+            {
+                "language": t["language"],
+                "title": t["title"],
+                "synopsis": t["synopsis"],
+                "keywords": list(t["keywords"]),
+            }
+            for t in segment.translations
+        ],
+        "links": [{"url": link["url"], "text": link["text"]} for link in segment.links],
         "subjects": [{"id": s.pk, "label": s.label} for s in segment.subjects.all()],
         "places": [place_ref(p) for p in segment.places.all()],
         "people": [p.pk for p in segment.people.all()],

@@ -35,6 +35,8 @@ from testimony.models import (
     NameDisclosure,
     PartnerOrganisation,
     Segment,
+    SegmentLink,
+    SegmentTranslation,
     Testimony,
     Transcript,
 )
@@ -179,6 +181,31 @@ def _span(start, end) -> str:
     return f"{format_timecode(start)}-{format_timecode(end)}"
 
 
+FIELDS = ("title", "synopsis", "transcript_excerpt", "keywords")
+
+
+def _segment_parts(testimony: Testimony) -> dict[int, list[tuple[str, str, str]]]:
+    """(key, label, text) of each segment's translations and links, by segment."""
+    parts: dict[int, list[tuple[str, str, str]]] = {}
+    translations = SegmentTranslation.objects.filter(segment__testimony=testimony).values_list(
+        "segment_id", "language", "title", "synopsis", "keywords"
+    )
+    for segment_id, language, title, synopsis, keywords in translations:
+        parts.setdefault(segment_id, []).append(
+            (
+                f"translation:{language}",
+                f"{language} translation",
+                "\n".join([title, synopsis, *keywords]),
+            )
+        )
+    links = SegmentLink.objects.filter(segment__testimony=testimony).values_list(
+        "segment_id", "pk", "url", "text"
+    )
+    for segment_id, pk, url, text in links:
+        parts.setdefault(segment_id, []).append((f"link:{pk}", "link", f"{text}\n{url}"))
+    return parts
+
+
 def outward_texts(testimony: Testimony) -> list[tuple[str, str, str]]:
     """(field, key, text) for every text a release of ``testimony`` would send
     outside: what no closure keeps in for good. Read as plain rows: a two-hour
@@ -189,18 +216,21 @@ def outward_texts(testimony: Testimony) -> list[tuple[str, str, str]]:
     ]
     segments = list(
         Segment.objects.filter(testimony=testimony).values_list(
-            "pk", "start", "end", "is_closed", "title", "synopsis", "transcript_excerpt"
+            "pk", "start", "end", "is_closed", *FIELDS
         )
     )
+    segment_parts = _segment_parts(testimony)
     closed_for_good = Closures.of((start, end) for _, start, end, closed, *_ in segments if closed)
     for pk, start, end, closed, *fields in segments:
         if closed or closed_for_good.covers(start, end):
             continue
-        for name, text in zip(("title", "synopsis", "transcript_excerpt"), fields, strict=True):
-            label = name.replace("_", " ")
-            texts.append(
-                (f"segment {pk} ({_span(start, end)}): {label}", f"segment:{pk}:{name}", text)
-            )
+        where = f"segment {pk} ({_span(start, end)})"
+        for name, text in zip(FIELDS, fields, strict=True):
+            if name == "keywords":
+                text = "\n".join(text)
+            texts.append((f"{where}: {name.replace('_', ' ')}", f"segment:{pk}:{name}", text))
+        for key, label, text in segment_parts.get(pk, []):
+            texts.append((f"{where}: {label}", f"segment:{pk}:{key}", text))
     untimed = dict(
         Transcript.objects.filter(testimony=testimony)
         .exclude(Exists(Cue.objects.filter(transcript=OuterRef("pk"))))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from testimony import disclosure, guard
 from testimony.disclosure import Audience
+from testimony.interchange.source import with_rights
 from testimony.models import PartnerOrganisation, Testimony
 from testimony.publication import as_if_released
 
@@ -34,7 +35,8 @@ def outward(testimony: Testimony, audience: Audience) -> dict | None:
     row = disclosure.testimonies(audience).filter(pk=testimony.pk).first()
     if row is None:
         return None
-    detail = disclosure.present_testimonies(audience, [row])[0]
+    # With the rights statement every export sends (``source.with_rights``).
+    detail = with_rights(disclosure.present_testimonies(audience, [row]))[0]
     for media in detail["media"]:
         media["links"] = dict.fromkeys(media["links"], LINK)
         media["links_expire_at"] = LINK if media["links_expire_at"] else None

@@ -22,7 +22,14 @@ PARTS = {
         "familymember",
         "relationship",
     ],
-    "testimony": ["transcript", "cue", "segment", "mediafile"],
+    "testimony": [
+        "transcript",
+        "cue",
+        "segment",
+        "segmenttranslation",
+        "segmentlink",
+        "mediafile",
+    ],
 }
 # Main records: cataloguers add and change them; reviewers may also delete.
 RECORDS = {

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from catalog.admin.codes import language_choices
 from testimony.disclosure import Audience
 from testimony.interchange import iiif, ohms
 from testimony.interchange.ohms_import import apply, describe, plan
@@ -19,15 +20,27 @@ from testimony.interchange.source import testimony_record
 from testimony.models import PartnerOrganisation, Testimony, Transcript
 
 
+def _alt_language_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Language of the translated fields",
+        choices=lambda: [("", "—"), *language_choices()],
+        required=False,
+        help_text="The language of the points' title_alt, synopsis_alt and keywords_alt, "
+        "when the file does not say (transcript_alt_lang).",
+    )
+
+
 class OhmsUploadForm(forms.Form):
     file = forms.FileField(
         label="OHMS XML file",
         help_text="OHMS 5.x or 6.0. You will see what it creates before anything is written.",
     )
+    alt_language = _alt_language_field()
 
 
 class OhmsConfirmForm(forms.Form):
     content = forms.CharField(widget=forms.HiddenInput)
+    alt_language = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class ExportForm(forms.Form):
@@ -101,14 +114,16 @@ class InterchangeViews:
             if "confirm" in request.POST:
                 confirm = OhmsConfirmForm(request.POST)
                 content = confirm.data.get("content", "").encode()
+                alt_language = confirm.data.get("alt_language", "")
             else:
                 upload = OhmsUploadForm(request.POST, request.FILES)
                 context["upload"] = upload
                 if not upload.is_valid():
                     return TemplateResponse(request, "admin/testimony/ohms_import.html", context)
                 content = upload.cleaned_data["file"].read()
+                alt_language = upload.cleaned_data["alt_language"]
             try:
-                result = plan(testimony, content)
+                result = plan(testimony, content, alt_language)
             except Refused as refused:
                 context["problems"] = refused.problems
                 return TemplateResponse(request, "admin/testimony/ohms_import.html", context)
@@ -121,7 +136,9 @@ class InterchangeViews:
                 )
                 return redirect(reverse("admin:testimony_testimony_change", args=[testimony.pk]))
             context["preview"] = describe(result)
-            context["confirm"] = OhmsConfirmForm(initial={"content": content.decode("utf-8")})
+            context["confirm"] = OhmsConfirmForm(
+                initial={"content": content.decode("utf-8"), "alt_language": alt_language}
+            )
         return TemplateResponse(request, "admin/testimony/ohms_import.html", context)
 
     def export_view(self, request, object_id):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from catalog.admin.base import CatalogueAdmin, date_range_filter
+from catalog.admin.codes import CodesByName
 from catalog.admin.widgets import know_chosen, prefetched_autocomplete
 from catalog.scripts import COMMON_LANGUAGES
 from testimony.admin.consent import ConsentFilter, ConsentInline, save_new_consents
@@ -33,6 +34,8 @@ from testimony.models import (
     PartnerFetch,
     SealedRange,
     Segment,
+    SegmentLink,
+    SegmentTranslation,
     Testimony,
 )
 from testimony.publication import release
@@ -370,9 +373,26 @@ class TestimonyAdmin(
             )
 
 
+class SegmentTranslationInline(CodesByName, admin.StackedInline):
+    """The segment's title, synopsis and keywords in other languages (OHMS ``_alt``)."""
+
+    model = SegmentTranslation
+    extra = 0
+    fields = [("language", "title"), "synopsis", "keywords"]
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 90})}}
+
+
+class SegmentLinkInline(admin.TabularInline):
+    model = SegmentLink
+    extra = 0
+    fields = ["url", "text"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Segment)
 class SegmentAdmin(CatalogueAdmin):
     form = SegmentForm
+    inlines = [SegmentTranslationInline, SegmentLinkInline]
     locks_parents = ("testimony",)
     list_display = ["testimony", "start_display", "end_display", "title", "is_closed"]
     list_select_related = ["testimony"]

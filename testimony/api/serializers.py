@@ -41,6 +41,18 @@ class SubjectRef(s.Serializer):
     label = s.CharField()
 
 
+class SegmentTranslation(s.Serializer):
+    language = s.CharField(help_text="ISO 639 code, e.g. ko, ja, en.")
+    title = s.CharField()
+    synopsis = s.CharField(allow_blank=True)
+    keywords = s.ListField(child=s.CharField())
+
+
+class SegmentLink(s.Serializer):
+    url = s.URLField(help_text="An http or https address.")
+    text = s.CharField(allow_blank=True)
+
+
 class Segment(s.Serializer):
     id = s.IntegerField()
     testimony = s.IntegerField()
@@ -49,6 +61,11 @@ class Segment(s.Serializer):
     title = s.CharField()
     synopsis = s.CharField(allow_blank=True)
     transcript_excerpt = s.CharField(allow_null=True, allow_blank=True)
+    keywords = s.ListField(child=s.CharField(), help_text="Free keywords beside the subjects.")
+    translations = SegmentTranslation(
+        many=True, help_text="The title, synopsis and keywords in other languages."
+    )
+    links = SegmentLink(many=True, help_text="Pages elsewhere that the segment points to.")
     subjects = SubjectRef(many=True)
     places = Ref(many=True)
     people = PersonRef(many=True)

@@ -118,11 +118,12 @@ def manifest(audience: Audience, record: dict, request) -> dict:
     if rights := record.get("rights"):
         result["rights"] = rights
     if record.get("segments"):
+        language = (record.get("languages") or ["none"])[0]
         result["structures"] = [
             {
                 "id": f"{base}/range/{segment['id']}",
                 "type": "Range",
-                "label": _label(segment["title"]),
+                "label": _segment_label(segment, language),
                 "items": [
                     {
                         "id": f"{canvas_id}#t={seconds(segment['start'])},"
@@ -134,6 +135,14 @@ def manifest(audience: Audience, record: dict, request) -> dict:
             for segment in record["segments"]
         ]
     return result
+
+
+def _segment_label(segment: dict, language: str) -> dict:
+    """The segment's title in the testimony's language, and in each translation's."""
+    label = _label(segment["title"], language)
+    for translation in segment["translations"]:
+        label.setdefault(translation["language"], []).append(translation["title"])
+    return label
 
 
 def _photo_canvases(audience: Audience, record: dict, base: str, request) -> list[dict]:

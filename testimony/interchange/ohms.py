@@ -25,6 +25,7 @@ from testimony.interchange.source import (
     seconds,
     translations,
 )
+from testimony.models.testimonies import RIGHTS_STATEMENTS
 
 NAMESPACE = "https://www.weareavp.com/nunncenter/ohms"
 VERSION = "6.0"
@@ -40,6 +41,7 @@ RECORD_ORDER = (
     "index type description rel vtt_transcript vtt_transcript_alt rights fmt usage "
     "userestrict xmllocation xmlfilename collection_link series_link"
 ).split()
+RIGHTS_LABELS = dict(RIGHTS_STATEMENTS)
 REPEATED = {"subject", "keyword", "interviewee", "interviewer", "format"}
 
 
@@ -61,21 +63,31 @@ def _hms(value: float | None) -> str:
     return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
-def _translation(record: dict, language: str | None) -> dict | None:
-    """The translation whose language is asked for, or the first sent; None if none."""
-    sent = translations(record)
+def _alt_language(record: dict, language: str | None) -> str | None:
+    """The language of the ``_alt`` fields: the one asked for, else the first
+    translated transcript sent, else the first language a segment is translated
+    into; None if nothing is translated."""
+    transcripts = [t["language"] for t in translations(record) if t.get("cues")]
+    segments = [t["language"] for s in record["segments"] for t in s["translations"]]
     if language is None:
-        return next((t for t in sent if t.get("cues")), None)
-    for transcript in sent:
-        if transcript["language"] == language:
-            return transcript
+        return next(iter(transcripts + segments), None)
+    open_languages = dict.fromkeys([t["language"] for t in translations(record)] + segments)
+    if language in open_languages:
+        return language
     raise NoSuchTranslation(
         f"No translation in “{language}” is open to you; "
-        f"open: {', '.join(t['language'] for t in sent) or 'none'}."
+        f"open: {', '.join(open_languages) or 'none'}."
     )
 
 
-def _points(index, audience: Audience, record: dict, translation: dict | None) -> None:
+def _translation(record: dict, language: str | None) -> dict | None:
+    """The translated transcript in ``language`` sent, if any."""
+    return next((t for t in translations(record) if t["language"] == language), None)
+
+
+def _points(
+    index, audience: Audience, record: dict, language: str | None, translation: dict | None
+) -> None:
     places = disclosure.reference(Place, audience).filter(
         pk__in=[p["id"] for s in record["segments"] for p in s["places"]], latitude__isnull=False
     )
@@ -84,18 +96,19 @@ def _points(index, audience: Audience, record: dict, translation: dict | None) -
     }
     alt_cues = (translation or {}).get("cues") or []
     for segment in record["segments"]:
+        alt = next((t for t in segment["translations"] if t["language"] == language), {})
         point = _element(index, "point")
         _element(point, "time", int(seconds(segment["start"])))
         _element(point, "title", segment["title"])
-        _element(point, "title_alt", "")
+        _element(point, "title_alt", alt.get("title", ""))
         _element(point, "partial_transcript", segment["transcript_excerpt"] or "")
         start, end = seconds(segment["start"]), seconds(segment["end"])
         within = [c["text"] for c in alt_cues if start <= seconds(c["start"]) < end]
         _element(point, "partial_transcript_alt", " ".join(within))
         _element(point, "synopsis", segment["synopsis"] or "")
-        _element(point, "synopsis_alt", "")
-        _element(point, "keywords", "")
-        _element(point, "keywords_alt", "")
+        _element(point, "synopsis_alt", alt.get("synopsis", ""))
+        _element(point, "keywords", ";".join(segment["keywords"]))
+        _element(point, "keywords_alt", ";".join(alt.get("keywords", [])))
         _element(point, "subjects", ";".join(s["label"] for s in segment["subjects"]))
         _element(point, "subjects_alt", "")
         for place in segment["places"]:
@@ -105,14 +118,21 @@ def _points(index, audience: Audience, record: dict, translation: dict | None) -
             _element(gps, "gps_zoom", "12")
             _element(gps, "gps_text", place["name"])
             _element(gps, "gps_text_alt", "")
+        for link in segment["links"]:
+            hyperlinks = _element(point, "hyperlinks")
+            _element(hyperlinks, "hyperlink", link["url"])
+            _element(hyperlinks, "hyperlink_text", link["text"])
+            _element(hyperlinks, "hyperlink_text_alt", "")
 
 
 def export(
     audience: Audience, record: dict, translation_language: str | None = None, request=None
 ) -> str:
-    """The OHMS 6.0 document of ``record`` for ``audience`` (``request`` makes
-    the recording's lasting address absolute)."""
-    translation = _translation(record, translation_language)
+    """The OHMS 6.0 document of ``record`` for ``audience``; the ``_alt`` fields
+    (transcript and points) in ``translation_language`` (see ``_alt_language``);
+    ``request`` makes the recording's lasting address absolute."""
+    language = _alt_language(record, translation_language)
+    translation = _translation(record, language)
     transcript = original_transcript(record)
     recording = audience_recording_url(audience, record, request)
     root = etree.Element(f"{{{NAMESPACE}}}ROOT", nsmap={None: NAMESPACE})
@@ -132,8 +152,8 @@ def export(
         "interviewee": [name] if (name := narrator_name(record)) else [],
         "interviewer": interviewers,
         "format": [recording.content_type] if recording and recording.content_type else [],
-        "transcript_alt_lang": translation["language"] if translation else "",
-        "translate": "1" if translation else "0",
+        "transcript_alt_lang": language or "",
+        "translate": "1" if language else "0",
         "media_url": recording.url if recording else "",
         "language": ", ".join(record.get("languages") or []),
         "description": record.get("summary") or "",
@@ -141,6 +161,7 @@ def export(
         "vtt_transcript": vtt.captions(transcript) or "" if transcript else "",
         "vtt_transcript_alt": vtt.captions(translation) or "" if translation else "",
         "rights": record.get("rights") or "",
+        "usage": str(RIGHTS_LABELS.get(record.get("rights"), "")),
         "xmlfilename": f"{record['catalogue_id']}.xml",
     }
     for name in RECORD_ORDER:
@@ -154,7 +175,7 @@ def export(
             _element(media, "host_clip_id", "")
             _element(media, "clip_format", recording.kind if recording else "")
         elif name == "index":
-            _points(_element(node, "index"), audience, record, translation)
+            _points(_element(node, "index"), audience, record, language, translation)
         elif name in REPEATED:
             for value in values.get(name, []):
                 _element(node, name, value)

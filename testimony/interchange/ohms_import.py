@@ -2,30 +2,56 @@
 
 ``plan`` reads the document and the catalogue and says what would change:
 the header fields, one segment per point (an end is the next point's start,
-the last ends with the recording), the transcript's cues and the translation
-from the ``_alt`` fields, and the subjects, places and people the points name,
-matched to existing records by label or name variant (folded as search folds
-text). What does not match is listed for review, never created. ``apply``
-writes the plan in one transaction; nothing leaves the archive until a
-reviewer releases the testimony.
+the last ends with the recording) with its free keywords, links and, from the
+``_alt`` fields, its translation; the transcript's cues and the translated
+transcript; and the subjects, places and people the points name, matched to
+existing records by label or name variant (folded as search folds text). A
+GPS point is matched by its name or, failing that, by its coordinates (within
+``NEAR_METRES``); one that matches nothing becomes a new place, shown in the
+preview. Other names that match nothing are listed for review, never
+created. ``apply`` writes the plan in one transaction; nothing leaves the
+archive until a reviewer releases the testimony.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from catalog.codes import validate_language
 from catalog.edtf import validate_edtf
 from catalog.models import Person, PersonName, Place, PlaceName, Subject, SubjectLabel
-from testimony.interchange.ohms_read import OhmsRecord, Refused, read
-from testimony.models import Segment, Testimony, Transcript
+from testimony.interchange.ohms_read import Gps, Link, OhmsRecord, Point, Refused, read
+from testimony.models import Segment, SegmentLink, SegmentTranslation, Testimony, Transcript
+from testimony.models.segments import WebURLField
 from testimony.models.testimonies import RIGHTS_STATEMENTS
 from testimony.search.text import fold
 from testimony.transcripts.services import check_cues, replace_cues
 
 RIGHTS = {uri for uri, _ in RIGHTS_STATEMENTS}
+NEAR_METRES = 100  # a GPS point this close to a place's coordinates is that place
+KEYWORD_LENGTH = Segment._meta.get_field("keywords").base_field.max_length
+
+
+@dataclass
+class NewPlace:
+    """A place a GPS point names that the catalogue does not hold yet."""
+
+    name: str
+    latitude: Decimal
+    longitude: Decimal
+    created: Place | None = None
+
+
+@dataclass
+class PlannedTranslation:
+    title: str
+    synopsis: str
+    keywords: list[str]
 
 
 @dataclass
@@ -37,6 +63,10 @@ class PlannedSegment:
     transcript_excerpt: str
     subjects: list[Subject]
     places: list[Place]
+    keywords: list[str] = field(default_factory=list)
+    translation: PlannedTranslation | None = None
+    links: list[Link] = field(default_factory=list)
+    new_places: list[NewPlace] = field(default_factory=list)
 
 
 @dataclass
@@ -49,6 +79,7 @@ class Plan:
     unmatched: list[str] = field(default_factory=list)
     not_kept: list[str] = field(default_factory=list)
     transcript_language: str = ""
+    alt_language: str = ""
 
 
 class _Terms:
@@ -67,10 +98,12 @@ def _index(model, field_name, variants, key, variant_field) -> dict[str, int]:
     return found
 
 
-def plan(testimony: Testimony, content: bytes) -> Plan:
-    """What importing ``content`` into ``testimony`` would do; ``Refused`` if it cannot."""
+def plan(testimony: Testimony, content: bytes, alt_language: str = "") -> Plan:
+    """What importing ``content`` into ``testimony`` would do; ``Refused`` if it
+    cannot. ``alt_language`` is the language of the ``_alt`` fields when the
+    file does not say (``transcript_alt_lang``)."""
     record = read(content)
-    problems = []
+    problems = _point_problems(record.points)
     if testimony.segments.exists():
         problems.append(
             f"{testimony.catalogue_id} already has segments; an OHMS import adds the index "
@@ -88,6 +121,12 @@ def plan(testimony: Testimony, content: bytes) -> Plan:
         )
     if (record.cues or record.untimed) and not result.transcript_language:
         problems.append("The file has a transcript but no <language>: say which it is in.")
+    result.alt_language = record.alt_language or alt_language
+    if any(_translated(point) for point in record.points) and not _language(result.alt_language):
+        problems.append(
+            "The points have translated titles or synopses (_alt) but the file does not "
+            "say their language (<transcript_alt_lang>): choose it for the import."
+        )
     duration = testimony.duration or record.duration
     for label, cues in (("Transcript", record.cues), ("Translation", record.alt_cues)):
         try:
@@ -98,44 +137,120 @@ def plan(testimony: Testimony, content: bytes) -> Plan:
         raise Refused([*problems, "Nothing was imported."])
     _header(result)
     terms = _Terms()
+    places = _PlaceFinder(terms.places)
     for number, point in enumerate(record.points, start=1):
         subjects = _match(
             terms.subjects, Subject, point.subjects, f"Point {number} subject", result
         )
-        places = _match(
-            terms.places,
-            Place,
-            [g.text for g in point.gps if g.text],
-            f"Point {number} place",
-            result,
+        planned = PlannedSegment(
+            point.start,
+            point.end if point.end is not None else duration,
+            point.title[:300],
+            point.synopsis,
+            point.partial_transcript,
+            subjects,
+            [],
+            keywords=point.keywords,
+            links=point.hyperlinks,
         )
-        for gps in point.gps:
-            if not gps.text and gps.latitude is not None:
-                result.unmatched.append(
-                    f"Point {number} place: a GPS point ({gps.latitude}, {gps.longitude}) "
-                    "with no name"
-                )
-        for label, values in (
-            ("title_alt", [point.title_alt]),
-            ("synopsis_alt", [point.synopsis_alt]),
-            ("keywords", point.keywords),
-            ("hyperlinks", point.hyperlinks),
-        ):
-            if any(values):
-                result.not_kept.append(f"Point {number} {label}: {'; '.join(filter(None, values))}")
-        result.segments.append(
-            PlannedSegment(
-                point.start,
-                point.end if point.end is not None else duration,
-                point.title[:300],
-                point.synopsis,
-                point.partial_transcript,
-                subjects,
-                places,
+        if _translated(point):
+            planned.translation = PlannedTranslation(
+                point.title_alt[:300] or planned.title, point.synopsis_alt, point.keywords_alt
             )
-        )
+        for gps in point.gps:
+            places.plan(gps, f"Point {number} place", planned, result)
+        result.segments.append(planned)
     result.interviewers = _match(terms.people, Person, record.interviewers, "Interviewer", result)
     return result
+
+
+def _language(code: str) -> bool:
+    try:
+        validate_language(code)
+    except ValidationError:
+        return False
+    return bool(code)
+
+
+def _translated(point: Point) -> bool:
+    return bool(point.title_alt or point.synopsis_alt or point.keywords_alt)
+
+
+def _point_problems(points: list[Point]) -> list[str]:
+    """Links that are not http(s) addresses and keywords too long to keep, by point."""
+    problems = []
+    check = WebURLField().run_validators
+    for number, point in enumerate(points, start=1):
+        for link in point.hyperlinks:
+            try:
+                check(link.url)
+            except ValidationError:
+                problems.append(
+                    f"Point {number}: the link “{link.url[:80]}” is not an http or https address."
+                )
+        for keyword in point.keywords + point.keywords_alt:
+            if len(keyword) > KEYWORD_LENGTH:
+                problems.append(
+                    f"Point {number}: the keyword “{keyword[:40]}…” is longer than "
+                    f"{KEYWORD_LENGTH} characters."
+                )
+    return problems
+
+
+def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance on the globe between two (latitude, longitude) points (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+class _PlaceFinder:
+    """GPS points to places: by name or variant, else by coordinates within
+    ``NEAR_METRES``, else a new place (one per name and spot in an import)."""
+
+    def __init__(self, by_name: dict[str, int]):
+        self.by_name = by_name
+        self.new: dict[tuple, NewPlace] = {}
+        self.found: dict[int, Place] = {}
+
+    def plan(self, gps: Gps, where: str, planned: PlannedSegment, result: Plan) -> None:
+        pk = self.by_name.get(fold(gps.text)) if gps.text else None
+        if pk is None and gps.latitude is not None:
+            pk = self._near(gps.latitude, gps.longitude)
+        if pk is not None:
+            if pk not in {p.pk for p in planned.places}:
+                if pk not in self.found:
+                    self.found[pk] = Place.objects.get(pk=pk)
+                planned.places.append(self.found[pk])
+        elif gps.latitude is None:
+            result.unmatched.append(f"{where}: “{gps.text}” (no coordinates to create it)")
+        elif not gps.text:
+            result.unmatched.append(
+                f"{where}: a GPS point ({gps.latitude}, {gps.longitude}) with no name"
+            )
+        else:
+            latitude, longitude = (Decimal(str(round(v, 6))) for v in (gps.latitude, gps.longitude))
+            key = (fold(gps.text), latitude, longitude)
+            new = self.new.setdefault(key, NewPlace(gps.text[:300], latitude, longitude))
+            if new not in planned.new_places:
+                planned.new_places.append(new)
+
+    def _near(self, latitude: float, longitude: float) -> int | None:
+        """The nearest place with coordinates within ``NEAR_METRES``, if any."""
+        span = NEAR_METRES / 111_000  # degrees of latitude; longitude widened below
+        wide = span / max(math.cos(math.radians(latitude)), 0.01)
+        found = Place.objects.filter(
+            latitude__range=(latitude - span, latitude + span),
+            longitude__range=(longitude - wide, longitude + wide),
+        ).values_list("pk", "latitude", "longitude")
+        distances = [
+            (_metres((latitude, longitude), (float(lat), float(lon))), pk) for pk, lat, lon in found
+        ]
+        near = [d for d in distances if d[0] <= NEAR_METRES]
+        return min(near)[1] if near else None
 
 
 def _match(index: dict[str, int], model, labels, where: str, result: Plan) -> list:
@@ -192,9 +307,22 @@ def apply(result: Plan) -> Plan:
             title=planned.title,
             synopsis=planned.synopsis,
             transcript_excerpt=planned.transcript_excerpt,
+            keywords=planned.keywords,
         )
         segment.subjects.set(planned.subjects)
-        segment.places.set(planned.places)
+        segment.places.set(planned.places + [_created(new) for new in planned.new_places])
+        if planned.translation is not None:
+            SegmentTranslation.objects.create(
+                segment=segment,
+                language=result.alt_language,
+                title=planned.translation.title,
+                synopsis=planned.translation.synopsis,
+                keywords=planned.translation.keywords,
+            )
+        SegmentLink.objects.bulk_create(
+            SegmentLink(segment=segment, url=link.url, text=link.text[:300])
+            for link in planned.links
+        )
     record = result.record
     original = None
     if record.cues or record.untimed:
@@ -211,8 +339,17 @@ def apply(result: Plan) -> Plan:
     return result
 
 
-def import_file(testimony: Testimony, content: bytes) -> Plan:
-    return apply(plan(testimony, content))
+def _created(new: NewPlace) -> Place:
+    """The place planned, created once however many points name it."""
+    if new.created is None:
+        new.created = Place.objects.create(
+            name=new.name, kind=Place.Kind.OTHER, latitude=new.latitude, longitude=new.longitude
+        )
+    return new.created
+
+
+def import_file(testimony: Testimony, content: bytes, alt_language: str = "") -> Plan:
+    return apply(plan(testimony, content, alt_language))
 
 
 def describe(result: Plan) -> list[str]:
@@ -225,10 +362,26 @@ def describe(result: Plan) -> list[str]:
         lines.append(f"  {name}: {old or '(empty)'} → {new}")
     for planned in result.segments:
         tags = [s.label for s in planned.subjects] + [p.name for p in planned.places]
+        tags += [new.name for new in planned.new_places]
         lines.append(
             f"  segment {format_timecode(planned.start)}-{format_timecode(planned.end)} "
             f"{planned.title}" + (f" [{', '.join(tags)}]" if tags else "")
         )
+        if planned.keywords:
+            lines.append(f"    keywords: {'; '.join(planned.keywords)}")
+        if planned.translation:
+            alt = planned.translation
+            lines.append(f"    translation ({result.alt_language}): {alt.title}")
+            if alt.keywords:
+                lines.append(f"    keywords ({result.alt_language}): {'; '.join(alt.keywords)}")
+        lines += [
+            f"    link: {link.url}" + (f" “{link.text}”" if link.text else "")
+            for link in planned.links
+        ]
+        lines += [
+            f"    will create place {new.name} ({new.latitude}, {new.longitude})"
+            for new in planned.new_places
+        ]
     if record.cues or record.untimed:
         kind = f"{len(record.cues)} cues" if record.cues else "untimed text"
         lines.append(f"  transcript ({result.transcript_language}): {kind}")

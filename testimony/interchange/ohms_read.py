@@ -42,6 +42,12 @@ class Gps:
 
 
 @dataclass
+class Link:
+    url: str
+    text: str = ""
+
+
+@dataclass
 class Point:
     start: datetime.timedelta
     end: datetime.timedelta | None
@@ -52,9 +58,10 @@ class Point:
     synopsis: str = ""
     synopsis_alt: str = ""
     keywords: list[str] = field(default_factory=list)
+    keywords_alt: list[str] = field(default_factory=list)
     subjects: list[str] = field(default_factory=list)
     gps: list[Gps] = field(default_factory=list)
-    hyperlinks: list[str] = field(default_factory=list)
+    hyperlinks: list[Link] = field(default_factory=list)
 
 
 @dataclass
@@ -188,9 +195,12 @@ def _points(record, duration, problems: list[str]) -> list[Point]:
             latitude = longitude = None
             if where:
                 try:
-                    latitude, longitude = (float(part) for part in where.split(","))
+                    latitude, longitude = _coordinates(where)
                 except ValueError:
-                    problems.append(f"Point {number}: “{where}” is not “latitude, longitude”.")
+                    problems.append(
+                        f"Point {number}: the GPS point “{where}” is not “latitude, longitude” "
+                        "(latitude -90 to 90, longitude -180 to 180)."
+                    )
             if text or where:
                 gps.append(Gps(text, latitude, longitude))
         points.append(
@@ -204,10 +214,11 @@ def _points(record, duration, problems: list[str]) -> list[Point]:
                 synopsis=_text(element, "synopsis"),
                 synopsis_alt=_text(element, "synopsis_alt"),
                 keywords=_split(_text(element, "keywords")),
+                keywords_alt=_split(_text(element, "keywords_alt")),
                 subjects=_split(_text(element, "subjects")),
                 gps=gps,
                 hyperlinks=[
-                    _text(group, "hyperlink")
+                    Link(_text(group, "hyperlink"), _text(group, "hyperlink_text"))
                     for group in _children(element, "hyperlinks")
                     if _text(group, "hyperlink")
                 ],
@@ -223,6 +234,14 @@ def _points(record, duration, problems: list[str]) -> list[Point]:
                 "upload the recording first."
             )
     return points
+
+
+def _coordinates(value: str) -> tuple[float, float]:
+    """``"lat, long"`` as two numbers within the globe; ValueError otherwise."""
+    latitude, longitude = (float(part) for part in value.split(","))
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ValueError(value)
+    return latitude, longitude
 
 
 def _split(value: str) -> list[str]:

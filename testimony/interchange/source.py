@@ -21,13 +21,13 @@ def testimony_record(audience: Audience, pk: int) -> dict | None:
     row = disclosure.detail_row(audience, pk)
     if row is None:
         return None
-    return _with_rights(disclosure.present_testimonies(audience, [row]))[0]
+    return with_rights(disclosure.present_testimonies(audience, [row]))[0]
 
 
 def testimony_records(audience: Audience, rows) -> list[dict]:
     """Details of many list rows from ``disclosure.testimonies(audience)``, in a
     fixed number of queries (OAI-PMH pages)."""
-    return _with_rights(disclosure.present_testimonies(audience, rows))
+    return with_rights(disclosure.present_testimonies(audience, rows))
 
 
 def segment_record(audience: Audience, pk: int) -> dict | None:
@@ -70,13 +70,14 @@ def translations(record: dict) -> list[dict]:
     return [t for t in record.get("transcripts") or [] if t["translation_of"] is not None]
 
 
-def _with_rights(records: list[dict]) -> list[dict]:
-    """Each record with its testimony's RightsStatements.org URI (``rights``, or
-    None), read in one query: public by nature, so no rule withholds it."""
-    from testimony.models import Testimony
+def with_rights(records: list[dict]) -> list[dict]:
+    """Each record with its testimony's RightsStatements.org URI as released
+    (``rights``, or None), read in one query: a cataloguer's change reaches
+    outside audiences with the next release. Public by nature: no rule withholds it."""
+    from testimony.models import TestimonyListing
 
     found = dict(
-        Testimony.objects.filter(pk__in=[r["id"] for r in records]).values_list(
+        TestimonyListing.objects.filter(pk__in=[r["id"] for r in records]).values_list(
             "pk", "rights_statement"
         )
     )

@@ -25,7 +25,7 @@ from testimony.models.releases import (
     SendBack,
 )
 from testimony.models.search import SearchEntry, SearchText
-from testimony.models.segments import Segment
+from testimony.models.segments import Segment, SegmentLink, SegmentTranslation
 from testimony.models.testimonies import Testimony, Transcript
 
 __all__ = [
@@ -52,6 +52,8 @@ __all__ = [
     "SearchEntry",
     "SearchText",
     "Segment",
+    "SegmentLink",
+    "SegmentTranslation",
     "SendBack",
     "Testimony",
     "TestimonyListing",

@@ -46,6 +46,7 @@ class TestimonyListing(DisclosureFacts):
     languages = ArrayField(models.CharField(max_length=12), default=list, editable=False)
     duration = TimecodeField(null=True, editable=False)
     summary = models.TextField(blank=True, editable=False)
+    rights_statement = models.URLField(blank=True, editable=False)
     # The collection as released; ``collection`` (a fact) is it only while the
     # working testimony is still in it: a move reaches a scoped partner on release.
     released_collection = _reference("testimony.Collection")

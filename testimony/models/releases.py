@@ -18,6 +18,7 @@ reference stays the same across releases. Nothing in Python writes them.
 """
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
@@ -100,6 +101,11 @@ class ReleasedSegment(models.Model):
     synopsis = models.TextField(blank=True)
     transcript_excerpt = models.TextField(blank=True)
     is_closed = models.BooleanField(default=False)
+    keywords = ArrayField(models.CharField(max_length=100), default=list)
+    # The segment's translations and links as released, each a list of objects
+    # ({language, title, synopsis, keywords}; {url, text}): read with the segment.
+    translations = models.JSONField(default=list)
+    links = models.JSONField(default=list)
     subjects = models.ManyToManyField("catalog.Subject", related_name="+")
     places = models.ManyToManyField("catalog.Place", related_name="+")
     people = models.ManyToManyField("catalog.Person", related_name="+")

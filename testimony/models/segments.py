@@ -4,9 +4,11 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catalog.codes import language_field
 from catalog.history import track_m2m, tracked
 from catalog.models import Person, Place, Subject
 from testimony.models.testimonies import Testimony
@@ -83,3 +85,60 @@ class Segment(models.Model):
 
 
 track_m2m(Segment.subjects.field, Segment.places.field, Segment.people.field)
+
+
+@tracked()
+class SegmentTranslation(models.Model):
+    """A segment's title, synopsis and keywords in another language (OHMS's
+    ``title_alt``, ``synopsis_alt`` and ``keywords_alt``). Released with the
+    segment, shown outside only with it."""
+
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="translations")
+    language = language_field()
+    title = models.CharField(_("title"), max_length=300)
+    synopsis = models.TextField(_("synopsis"), blank=True)
+    keywords = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        verbose_name=_("keywords"),
+        help_text=_("Free keywords in this language."),
+    )
+
+    class Meta:
+        ordering = ["segment", "language"]
+        verbose_name = _("translation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["segment", "language"],
+                name="segment_translation_one_per_language",
+                violation_error_message=_(
+                    "This segment already has a translation in this language."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.language}: {self.title}"
+
+
+class WebURLField(models.URLField):
+    """A link that a reader's browser may follow: http and https only."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
+@tracked()
+class SegmentLink(models.Model):
+    """A link from a segment to a page elsewhere (OHMS ``hyperlinks``)."""
+
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="links")
+    url = WebURLField(_("address"), max_length=2000)
+    text = models.CharField(_("text"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["segment", "id"]
+        verbose_name = _("link")
+
+    def __str__(self):
+        return self.text or self.url

@@ -118,18 +118,35 @@ def _testimonies(ids, released):
 
 
 def _segments(ids, released):
-    for s in SOURCES[released]["segment"].objects.filter(pk__in=ids):
+    segments = SOURCES[released]["segment"].objects.filter(pk__in=ids)
+    if not released:
+        segments = segments.prefetch_related("translations")
+    for s in segments:
         yield Row(
             K.SEGMENT,
             s.pk,
             s.testimony_id,
             None,
             s.title,
-            s.synopsis,
+            "\n".join([s.synopsis, *s.keywords, *_translated(s, released)]),
             s.transcript_excerpt,
             [],
             released=released,
         )
+
+
+def _translated(segment, released: bool) -> list[str]:
+    """A segment's translated title, synopsis and keywords: searched as its text."""
+    if released:
+        translations = segment.translations
+    else:
+        translations = [
+            {"title": t.title, "synopsis": t.synopsis, "keywords": t.keywords}
+            for t in segment.translations.all()
+        ]
+    return [
+        text for t in translations for text in (t["title"], t["synopsis"], *t["keywords"]) if text
+    ]
 
 
 def every_closure(testimony_ids) -> dict[int, list]:

@@ -14,7 +14,14 @@ from catalog.models import (
     PlaceName,
     SourceArticle,
 )
-from testimony.models import ReleasedTranscript, SealedRange, Segment, Testimony, Transcript
+from testimony.models import (
+    ReleasedTranscript,
+    SealedRange,
+    Segment,
+    SegmentTranslation,
+    Testimony,
+    Transcript,
+)
 from testimony.models.search import SearchEntry
 from testimony.search.index import reindex
 
@@ -25,6 +32,7 @@ SOURCES = {
     Testimony: (K.TESTIMONY, lambda obj: obj.pk),
     Transcript: (K.TRANSCRIPT, lambda obj: obj.pk),
     Segment: (K.SEGMENT, lambda obj: obj.pk),
+    SegmentTranslation: (K.SEGMENT, lambda obj: obj.segment_id),
     Person: (K.PERSON, lambda obj: obj.pk),
     PersonName: (K.PERSON, lambda obj: obj.person_id),
     Place: (K.PLACE, lambda obj: obj.pk),

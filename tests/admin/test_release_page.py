@@ -88,3 +88,12 @@ def test_cataloguers_see_the_page_but_cannot_release(staff_client, testimony):
     assert "Only a reviewer can release" in page.content.decode()
     assert decide(client, testimony, {"release": "1"}).status_code == 403
     assert testimony.releases.count() == 1
+
+
+def test_the_reviewer_sees_a_new_rights_statement_and_a_segments_keywords(staff_client, testimony):
+    testimony.rights_statement = "http://rightsstatements.org/vocab/NoC-US/1.0/"
+    testimony.save()
+    testimony.segments.update(keywords=["Keyword (fictional)"])
+    page = staff_client("Reviewer").get(page_url(testimony)).content.decode()
+    assert "http://rightsstatements.org/vocab/NoC-US/1.0/" in page
+    assert "Keyword (fictional)" in page

@@ -30,7 +30,14 @@ from hypothesis import strategies as st
 
 from catalog.models import Person
 from catalog.models.base import staff_only_fields
-from testimony.models import ConsentRecord, MediaFile, SendBack, Transcript
+from testimony.models import (
+    ConsentRecord,
+    MediaFile,
+    SegmentLink,
+    SegmentTranslation,
+    SendBack,
+    Transcript,
+)
 from testimony.publication import Blocked, release
 from testimony.services import record_consent
 from testimony.transcripts.formats import CueData
@@ -162,6 +169,17 @@ def build(world, partner):
             synopsis=f"Spoke of {relative.preferred_name} at home.",
             people=[relative, narrator],
             subjects=[subject],
+            keywords=[canary("Keyword", hidden(visible)), relative.preferred_name],
+        )
+        translation = SegmentTranslation.objects.create(
+            segment=open_segment,
+            language="en",
+            title=canary("SegmentTranslation", hidden(visible)),
+            synopsis=f"About {relative.preferred_name}.",
+            keywords=[relative.preferred_name],
+        )
+        SegmentLink.objects.create(
+            segment=open_segment, url="https://example.org/a", text=canary("Link", hidden(visible))
         )
         closed_segment = SegmentFactory(
             testimony=testimony,
@@ -172,6 +190,18 @@ def build(world, partner):
             synopsis=canary("ClosedSynopsis", set(AUDIENCES)),
             closed_reason=canary("ClosedReason", set(AUDIENCES)),
             people=[relative],
+            keywords=[canary("ClosedKeyword", set(AUDIENCES))],
+        )
+        SegmentTranslation.objects.create(
+            segment=closed_segment,
+            language="ko",
+            title=canary("ClosedTranslation", set(AUDIENCES)),
+            keywords=[canary("ClosedTranslatedKeyword", set(AUDIENCES))],
+        )
+        SegmentLink.objects.create(
+            segment=closed_segment,
+            url="https://example.org/closed",
+            text=canary("ClosedLink", set(AUDIENCES)),
         )
         TranscriptFactory(testimony=testimony, text=canary("Transcript", hidden(transcript_open)))
         withheld += timed_transcript(testimony, transcript_open)
@@ -229,7 +259,10 @@ def build(world, partner):
                     release(testimony)
                 assert relative.pk in {hit.person_id for hit in blocked.value.hits}
             open_segment.synopsis = "Spoke of [sibling] at home."
-            open_segment.save(update_fields=["synopsis"])
+            open_segment.keywords[1] = "[sibling]"
+            open_segment.save(update_fields=["synopsis", "keywords"])
+            translation.synopsis, translation.keywords = "About [sibling].", ["[sibling]"]
+            translation.save()
             released(testimony, note=canary("ReleaseNote", set(AUDIENCES)))
             SendBack.objects.create(
                 testimony=testimony,
@@ -244,6 +277,7 @@ def build(world, partner):
         withheld += [
             (relative.preferred_name, set(AUDIENCES)),
             (closed_segment.title, set(AUDIENCES)),
+            (closed_segment.keywords[0], set(AUDIENCES)),
             (narrator_name, hidden({a: visible[a] and named for a in AUDIENCES})),
         ]
     reference_records(list(Person.objects.filter(pk__in=ids["people"])))

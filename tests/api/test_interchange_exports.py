@@ -8,6 +8,7 @@ from iiif_prezi3 import Manifest
 from lxml import etree
 
 from testimony.interchange import ohms
+from testimony.models import SegmentLink, SegmentTranslation
 from testimony.transcripts.formats import CueData, read_webvtt
 from testimony.transcripts.services import replace_cues
 from tests.api.conftest import published, released
@@ -45,7 +46,7 @@ def interview():
         rights_statement="http://rightsstatements.org/vocab/InC-EDU/1.0/",
     )
     place = PlaceFactory(name="Chongjin", latitude="41.795556", longitude="129.775833")
-    SegmentFactory(
+    segment = SegmentFactory(
         testimony=testimony,
         start=1 * M,
         end=5 * M,
@@ -53,10 +54,25 @@ def interview():
         synopsis="Leaving from Niigata.",
         subjects=[SubjectFactory(label="Departure")],
         places=[place],
+        keywords=["배", "港"],
     )
-    SegmentFactory(
-        testimony=testimony, start=10 * M, end=20 * M, is_closed=True, title="ClosedSegmentTitle"
+    SegmentTranslation.objects.create(
+        segment=segment, language="en", title="Leaving Niigata", keywords=["ship"]
     )
+    SegmentTranslation.objects.create(
+        segment=segment, language="ko", title="니가타 출항", synopsis="니가타를 떠나다"
+    )
+    SegmentLink.objects.create(segment=segment, url="https://example.org/港", text="港の写真")
+    closed = SegmentFactory(
+        testimony=testimony,
+        start=10 * M,
+        end=20 * M,
+        is_closed=True,
+        title="ClosedSegmentTitle",
+        keywords=["ClosedSegmentKeyword"],
+    )
+    SegmentTranslation.objects.create(segment=closed, language="en", title="ClosedSegmentAlt")
+    SegmentLink.objects.create(segment=closed, url="https://example.org/ClosedSegmentLink")
     SealedRangeFactory(testimony=testimony, start=30 * M, end=32 * M)
     SealedRangeFactory(testimony=testimony, start=40 * M, end=41 * M, sealed_from="public")
     original = timed(
@@ -112,6 +128,16 @@ def test_ohms_export_validates_and_cuts_closed_time(public, partner_client, inte
         alt = document.findtext("o:record/o:vtt_transcript_alt", namespaces=ns)
         assert "OpenTranslated" in alt and "SealedTranslated" not in alt
         assert document.findtext("o:record/o:rights", namespaces=ns).endswith("InC-EDU/1.0/")
+        point = {child.tag.split("}")[1]: child for child in points[0]}
+        assert (
+            point["keywords"].text,
+            point["title_alt"].text,
+            point["keywords_alt"].text,
+            point["synopsis_alt"].text,
+        ) == ("배;港", "Leaving Niigata", "ship", None)
+        link = points[0].find("o:hyperlinks", ns)
+        assert link.findtext("o:hyperlink", namespaces=ns) == "https://example.org/港"
+        assert link.findtext("o:hyperlink_text", namespaces=ns) == "港の写真"
 
 
 def test_ohms_export_order_is_the_schemas(public, interview):
@@ -125,6 +151,17 @@ def test_ohms_translation_choice_and_errors(public, interview):
     response = public.get(url(interview, "ohms.xml"), {"translation": "fr"})
     assert response.status_code == 400
     assert "translation" in response.json()["error"]["detail"]
+    # Korean: no translated transcript, but a translated point.
+    document = etree.fromstring(
+        public.get(url(interview, "ohms.xml"), {"translation": "ko"}).content
+    )
+    ohms.schema().assertValid(document)
+    ns = {"o": ohms.NAMESPACE}
+    assert document.findtext("o:record/o:transcript_alt_lang", namespaces=ns) == "ko"
+    assert not document.findtext("o:record/o:vtt_transcript_alt", namespaces=ns)
+    point = document.find("o:record/o:index/o:point", ns)
+    assert point.findtext("o:title_alt", namespaces=ns) == "니가타 출항"
+    assert point.findtext("o:synopsis_alt", namespaces=ns) == "니가타를 떠나다"
     assert public.get(url(interview, "ohms.xml"), {"bogus": 1}).status_code == 400
     assert public.get("/api/v1/testimonies/999999/ohms.xml").status_code == 404
 
@@ -161,7 +198,9 @@ def test_iiif_manifest_is_valid_presentation_3(public, interview):
     supplementing = [a for page in canvas["annotations"] for a in page["items"]]
     assert {a["motivation"] for a in supplementing} == {"supplementing"}
     assert {a["body"]["language"] for a in supplementing} == {"ko", "en"}
-    assert [r["label"] for r in data["structures"]] == [{"none": ["新潟港の出航"]}]
+    assert [r["label"] for r in data["structures"]] == [
+        {"ja": ["新潟港の出航"], "en": ["Leaving Niigata"], "ko": ["니가타 출항"]}
+    ]
     assert data["structures"][0]["items"][0]["id"].endswith("#t=60.0,300.0")
 
 

@@ -3,12 +3,14 @@ working copy, released and exported again give the same points, cues and
 metadata; hostile files are refused with a clear message and nothing written."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from lxml import etree
 
+from catalog.models import Place
 from testimony.interchange import ohms
-from testimony.interchange.ohms_import import import_file, plan
+from testimony.interchange.ohms_import import describe, import_file, plan
 from testimony.interchange.ohms_read import Refused
 from testimony.models import Segment, Testimony, Transcript
 from tests.api.conftest import released
@@ -48,10 +50,15 @@ VERSION_6 = f"""<?xml version="1.0" encoding="UTF-8"?>
         <title_alt>Leaving Niigata</title_alt>
         <partial_transcript>배가 떠났다</partial_transcript>
         <synopsis>니이가타에서 떠난 날 / 新潟を発った日</synopsis>
+        <synopsis_alt>The day we left Niigata</synopsis_alt>
         <keywords>ship;harbour</keywords>
+        <keywords_alt>ship;port</keywords_alt>
         <subjects>Departure;Unknown subject</subjects>
         <gpspoints>
           <gps>37.916, 139.036</gps><gps_zoom>12</gps_zoom><gps_text>Niigata</gps_text>
+        </gpspoints>
+        <gpspoints>
+          <gps>37.9305, 139.0601</gps><gps_zoom>15</gps_zoom><gps_text>新潟西港</gps_text>
         </gpspoints>
         <hyperlinks>
           <hyperlink>https://example.org/ship</hyperlink><hyperlink_text>Ship</hyperlink_text>
@@ -60,9 +67,13 @@ VERSION_6 = f"""<?xml version="1.0" encoding="UTF-8"?>
       <point>
         <time>300</time>
         <title>청진 도착</title>
+        <title_alt>Arrival at Chongjin</title_alt>
         <synopsis>Arrival.</synopsis>
+        <keywords>청진항</keywords>
         <subjects>arrival</subjects>
         <gpspoints><gps>41.79, 129.77</gps><gps_text>청진</gps_text></gpspoints>
+        <gpspoints><gps>41.76, 129.72</gps><gps_text>나남 Ranam</gps_text></gpspoints>
+        <hyperlinks><hyperlink>http://example.org/청진</hyperlink></hyperlinks>
       </point>
     </index>
     <description>두 나라 사이의 삶. 二つの国の間で。</description>
@@ -97,7 +108,13 @@ VERSION_5 = f"""<?xml version="1.0" encoding="UTF-8"?>
     <duration>180</duration>
     <language>Korean</language>
     <index>
-      <point><time>0</time><title>처음</title><subjects>Departure</subjects></point>
+      <point><time>0</time><title>처음</title><title_alt>始まり</title_alt>
+        <synopsis>배 이야기</synopsis><synopsis_alt>船の話</synopsis_alt>
+        <keywords>배;항구</keywords><subjects>Departure</subjects>
+        <gpspoints><gps>41.7956, 129.7759</gps><gps_zoom>10</gps_zoom></gpspoints>
+        <hyperlinks><hyperlink>http://example.org/5</hyperlink>
+          <hyperlink_text>다섯</hyperlink_text></hyperlinks>
+      </point>
       <point><time>90</time><title>終わり</title></point>
     </index>
     <sync>1:|2(1)|3(1)</sync>
@@ -112,16 +129,23 @@ def terms():
     departure = SubjectFactory(label="Departure")
     arrival = SubjectFactory(label="Arrival")
     niigata = PlaceFactory(name="Niigata")
-    chongjin = PlaceFactory(name="Chongjin")
+    port = PlaceFactory(name="Niigata Port", latitude="37.930000", longitude="139.060000")
+    chongjin = PlaceFactory(name="Chongjin", latitude="41.795556", longitude="129.775833")
     chongjin.names.create(name="청진", script="Hang", language="ko")
-    return {"departure": departure, "arrival": arrival, "niigata": niigata, "chongjin": chongjin}
+    return {
+        "departure": departure,
+        "arrival": arrival,
+        "niigata": niigata,
+        "port": port,
+        "chongjin": chongjin,
+    }
 
 
 def blank():
     return TestimonyFactory(status="published", duration=None, languages=[], title="Untitled")
 
 
-def export(testimony):
+def export(testimony, translation=None):
     """Release the imported working copy and export it as the public sees it."""
     from testimony.disclosure import Audience
     from testimony.interchange.source import testimony_record
@@ -129,7 +153,7 @@ def export(testimony):
     ConsentFactory(testimony=testimony, **OPEN)
     released(testimony)
     record = testimony_record(Audience.public(), testimony.pk)
-    xml = ohms.export(Audience.public(), record)
+    xml = ohms.export(Audience.public(), record, translation)
     document = etree.fromstring(xml.encode())
     ohms.schema().assertValid(document)
     return document
@@ -150,6 +174,40 @@ def points(document):
     ]
 
 
+POINT_FIELDS = ("title_alt", "synopsis_alt", "keywords", "keywords_alt")
+
+
+def kept(document):
+    """What each point carries beside its time and title: the translated fields,
+    the keywords, the links (address and text) and the GPS coordinates."""
+    ns = {"o": NS}
+    return [
+        (
+            *(p.findtext(f"o:{name}", namespaces=ns) or "" for name in POINT_FIELDS),
+            [
+                (
+                    h.findtext("o:hyperlink", namespaces=ns),
+                    h.findtext("o:hyperlink_text", namespaces=ns) or "",
+                )
+                for h in p.findall("o:hyperlinks", ns)
+            ],
+        )
+        for p in document.findall("o:record/o:index/o:point", ns)
+    ]
+
+
+def coordinates(document):
+    ns = {"o": NS}
+    return [
+        sorted(
+            tuple(round(float(v), 4) for v in g.findtext("o:gps", namespaces=ns).split(","))
+            for g in p.findall("o:gpspoints", ns)
+            if g.findtext("o:gps", namespaces=ns)
+        )
+        for p in document.findall("o:record/o:index/o:point", ns)
+    ]
+
+
 def vtt_cues(document, name):
     from testimony.transcripts.formats import read_webvtt
 
@@ -162,7 +220,13 @@ def test_version_6_round_trip(terms):
     preview = plan(testimony, VERSION_6.encode())
     assert not Segment.objects.filter(testimony=testimony).exists()  # a plan writes nothing
     assert "Point 1 subject: “Unknown subject”" in preview.unmatched
-    assert any("keywords: ship; harbour" in line for line in preview.not_kept)
+    assert not preview.not_kept  # keywords, translations, links and GPS points are kept
+    lines = describe(preview)
+    assert "    will create place 나남 Ranam (41.76, 129.72)" in lines
+    assert "    keywords: ship; harbour" in lines
+    assert "    translation (en): Leaving Niigata" in lines
+    assert "    link: https://example.org/ship “Ship”" in lines
+    assert not Place.objects.filter(name="나남 Ranam").exists()
     import_file(testimony, VERSION_6.encode())
     testimony.refresh_from_db()
     assert testimony.title == "청진 항구 / 清津港の記憶"
@@ -173,9 +237,19 @@ def test_version_6_round_trip(terms):
         (datetime.timedelta(0), datetime.timedelta(minutes=5)),
         (datetime.timedelta(minutes=5), datetime.timedelta(minutes=20)),
     ]
-    assert set(segments[0].places.all()) == {terms["niigata"]}
-    assert set(segments[1].places.all()) == {terms["chongjin"]}  # matched by its variant
+    # By name; by coordinates (新潟西港 lies 50 m from Niigata Port); by variant; created.
+    assert set(segments[0].places.all()) == {terms["niigata"], terms["port"]}
+    ranam = Place.objects.get(name="나남 Ranam")
+    assert (ranam.latitude, ranam.longitude) == (Decimal("41.76"), Decimal("129.72"))
+    assert set(segments[1].places.all()) == {terms["chongjin"], ranam}
     assert set(segments[1].subjects.all()) == {terms["arrival"]}  # folded: arrival = Arrival
+    assert segments[0].keywords == ["ship", "harbour"]
+    assert [
+        (t.language, t.title, t.synopsis, t.keywords) for t in segments[0].translations.all()
+    ] == [("en", "Leaving Niigata", "The day we left Niigata", ["ship", "port"])]
+    assert [(k.url, k.text) for k in segments[0].links.all()] == [
+        ("https://example.org/ship", "Ship")
+    ]
 
     document = export(testimony)
     assert points(document) == [
@@ -185,11 +259,14 @@ def test_version_6_round_trip(terms):
             "니이가타에서 떠난 날 / 新潟を発った日",
             "배가 떠났다",
             "Departure",
-            ["Niigata"],
+            ["Niigata", "Niigata Port"],
         ),
-        ("300", "청진 도착", "Arrival.", "", "Arrival", ["Chongjin"]),
+        ("300", "청진 도착", "Arrival.", "", "Arrival", ["Chongjin", "나남 Ranam"]),
     ]
     original = etree.fromstring(VERSION_6.encode())
+    assert kept(document) == kept(original)
+    # Niigata has no coordinates; the others are the catalogue's (within 100 m of the file's).
+    assert coordinates(document) == [[(37.93, 139.06)], [(41.76, 129.72), (41.7956, 129.7758)]]
     source = {"o": NS}
     for name in ("vtt_transcript", "vtt_transcript_alt"):
         from testimony.transcripts.formats import read_webvtt
@@ -205,7 +282,14 @@ def test_version_6_round_trip(terms):
 
 def test_version_5_sync_map_becomes_timed_cues(terms):
     testimony = blank()
-    import_file(testimony, VERSION_5.encode())
+    with pytest.raises(Refused, match="choose it for the import"):
+        plan(testimony, VERSION_5.encode())  # _alt fields of no stated language
+    import_file(testimony, VERSION_5.encode(), alt_language="ja")
+    first = testimony.segments.order_by("start").first()
+    assert [(t.language, t.title, t.synopsis) for t in first.translations.all()] == [
+        ("ja", "始まり", "船の話")
+    ]
+    assert set(first.places.all()) == {terms["chongjin"]}  # by coordinates alone
     transcript = Transcript.objects.get(testimony=testimony)
     assert transcript.language == "ko"
     minute = datetime.timedelta(minutes=1)
@@ -214,8 +298,10 @@ def test_version_5_sync_map_becomes_timed_cues(terms):
         (1 * minute, 2 * minute, "清津に 着いた 日"),
         (2 * minute, 3 * minute, "마지막 말"),
     ]
-    document = export(testimony)
+    document = export(testimony, translation="ja")
     assert [p[:2] for p in points(document)] == [("0", "처음"), ("90", "終わり")]
+    assert kept(document) == kept(etree.fromstring(VERSION_5.encode()))
+    assert document.findtext("o:record/o:transcript_alt_lang", namespaces={"o": NS}) == "ja"
     assert [c[3] for c in vtt_cues(document, "vtt_transcript")] == [
         "배가 떠났다 니이가타",
         "清津に 着いた 日",
@@ -228,6 +314,7 @@ def written_nothing(testimony):
         Segment.objects.filter(testimony=testimony).exists()
         or Transcript.objects.filter(testimony=testimony).exists()
         or Testimony.objects.get(pk=testimony.pk).title != "Untitled"
+        or Place.objects.filter(name="나남 Ranam").exists()
     )
 
 
@@ -252,6 +339,12 @@ LAUGHS = (
         (VERSION_6.replace("<time>300</time>", "<time>0</time>").encode(), "in time order"),
         (VERSION_6.replace("<time>300</time>", "<time>5000</time>").encode(), "after the"),
         (VERSION_6.replace("00:05:15.500", "00:05:09.000").encode(), "not after it starts"),
+        (VERSION_6.replace("37.916, 139.036", "95.1, 139.036").encode(), "latitude -90 to 90"),
+        (VERSION_6.replace("41.76, 129.72", "41.76").encode(), "is not “latitude, longitude”"),
+        (
+            VERSION_6.replace("https://example.org/ship", "javascript:alert(1)").encode(),
+            "not an http or https address",
+        ),
         (b"<ROOT><record>", "not well-formed XML"),
         (b"<html/>", "not an OHMS file"),
     ],

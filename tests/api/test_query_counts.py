@@ -1,11 +1,13 @@
 """Every list runs the same number of queries at page sizes 1, 10 and 100."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
-from tests.api.conftest import published
+from tests.api.conftest import published, released
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +96,41 @@ def test_a_testimony_list_is_one_query_on_the_list_rows(
     assert not [q for q in sql if '"testimony_testimony"' in q or "testimony_consent" in q]
     if settings.REDIS_URL:  # limits and the fetch queue in Redis: the token, then the page
         assert queries == 2, sql
+
+
+def test_detail_and_segments_do_not_grow_with_translations_and_links(
+    partner_client, fetch_write_claimed
+):
+    """Released segments carry their keywords, translations and links: no query
+    more for twenty segments, each with two of both, than for one with none."""
+    from testimony.models import SegmentLink, SegmentTranslation
+
+    consent = {"access": "public", "name_disclosure": "real_name", "transcript": "public"}
+    small, large = published(dict(consent)), published(dict(consent))
+    f.SegmentFactory(testimony=small, people=[f.PersonFactory()], subjects=[f.SubjectFactory()])
+    minute = datetime.timedelta(minutes=1)
+    for n in range(20):
+        segment = f.SegmentFactory(
+            testimony=large,
+            start=n * minute,
+            end=(n + 1) * minute,
+            keywords=["배", "港"],
+            people=[f.PersonFactory()],
+            subjects=[f.SubjectFactory()],
+        )
+        for language in ("en", "ko"):
+            SegmentTranslation.objects.create(segment=segment, language=language, title="t")
+            SegmentLink.objects.create(segment=segment, url=f"https://example.org/{language}")
+    released(small)
+    released(large)
+    partner_client.get("/api/v1/testimonies/")  # the token's first use is recorded once
+    counts = {}
+    for testimony in (small, large):
+        detail = f"/api/v1/testimonies/{testimony.pk}/"
+        counts[testimony.pk] = (
+            count(partner_client, detail)[0],
+            count(partner_client, "/api/v1/segments/", testimony=testimony.pk)[0],
+        )
+    body = partner_client.json(f"/api/v1/testimonies/{large.pk}/")
+    assert len(body["segments"]) == 20 and len(body["segments"][0]["links"]) == 2
+    assert counts[small.pk] == counts[large.pk]

@@ -4,11 +4,23 @@ copy's change is invisible until released; a closing change is visible at once."
 import datetime
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from lxml import etree
 
-from testimony.models import ConsentRecord, Release, Segment, Testimony, TestimonyListing
+from testimony.interchange import ohms
+from testimony.models import (
+    ConsentRecord,
+    Release,
+    Segment,
+    SegmentLink,
+    SegmentTranslation,
+    Testimony,
+    TestimonyListing,
+)
+from testimony.preview import compare
 from testimony.services import record_consent
 from testimony.transcripts.formats import CueData
 from testimony.transcripts.services import replace_cues
@@ -36,6 +48,10 @@ def segment_ids(client, testimony):
 
 def found(client, q):
     return {(r["type"], r["id"]) for r in client.json("/api/v1/search/", q=q)["results"]}
+
+
+def oai_identifier(testimony):
+    return f"oai:{settings.OAI_REPOSITORY_IDENTIFIER or 'testserver'}:testimony/{testimony.pk}"
 
 
 def new_consent(testimony, **choices):
@@ -189,3 +205,84 @@ def test_each_release_is_recorded_with_its_consent_version():
     second = released(testimony).releases.first()
     assert (first.number, second.number) == (1, 2)
     assert second.consent == consent and first.consent != consent
+
+
+@pytest.mark.parametrize("audience", ["public", "partner"])
+def test_keywords_translations_and_links_leave_as_released(audience, public, partner_client):
+    client = public if audience == "public" else partner_client
+    testimony = published(OPEN, languages=["ko"])
+    segment = SegmentFactory(testimony=testimony, start=M, end=2 * M, keywords=["배", "港"])
+    SegmentTranslation.objects.create(
+        segment=segment, language="ja", title="出航", synopsis="船の話", keywords=["船"]
+    )
+    SegmentLink.objects.create(segment=segment, url="https://example.org/ship", text="Ship")
+    closed = SegmentFactory(
+        testimony=testimony, start=3 * M, end=4 * M, is_closed=True, keywords=["Plumcrest"]
+    )
+    SegmentTranslation.objects.create(segment=closed, language="ja", title="Plumcrest 訳")
+    SegmentLink.objects.create(segment=closed, url="https://example.org/plumcrest", text="x")
+    released(testimony)
+    segment.keywords = ["Working keyword"]
+    segment.save()
+    segment.translations.update(title="Working 訳")
+    segment.links.update(text="Working link")
+
+    (shown,) = detail(client, testimony)["segments"]
+    assert shown["keywords"] == ["배", "港"]
+    assert shown["translations"] == [
+        {"language": "ja", "title": "出航", "synopsis": "船の話", "keywords": ["船"]}
+    ]
+    assert shown["links"] == [{"url": "https://example.org/ship", "text": "Ship"}]
+    assert client.json("/api/v1/segments/")["results"][0]["keywords"] == ["배", "港"]
+    manifest = client.json(f"/api/v1/testimonies/{testimony.pk}/manifest.json")
+    assert manifest["structures"][0]["label"] == {"ko": [segment.title], "ja": ["出航"]}
+    assert found(client, "船の話") == {("segment", segment.pk)}
+    for body in (
+        client.get(f"/api/v1/testimonies/{testimony.pk}/").content,
+        client.get(f"/api/v1/testimonies/{testimony.pk}/ohms.xml").content,
+        client.get(f"/api/v1/testimonies/{testimony.pk}/manifest.json").content,
+    ):
+        assert b"Plumcrest" not in body and b"Working" not in body
+    assert found(client, "Plumcrest") == found(client, "Working") == set()
+
+    released(testimony)
+    (shown,) = detail(client, testimony)["segments"]
+    assert (shown["keywords"], shown["translations"][0]["title"], shown["links"][0]["text"]) == (
+        ["Working keyword"],
+        "Working 訳",
+        "Working link",
+    )
+    assert found(client, "Working keyword") == {("segment", segment.pk)}
+
+
+def test_the_rights_statement_leaves_as_released(public):
+    before = "http://rightsstatements.org/vocab/InC-EDU/1.0/"
+    after = "http://rightsstatements.org/vocab/NoC-US/1.0/"
+    testimony = published(OPEN, rights_statement=before)
+    testimony.rights_statement = after
+    testimony.save()
+    ns = {"o": ohms.NAMESPACE}
+
+    def outward():
+        manifest = public.json(f"/api/v1/testimonies/{testimony.pk}/manifest.json")
+        xml = etree.fromstring(public.get(f"/api/v1/testimonies/{testimony.pk}/ohms.xml").content)
+        oai = public.get(
+            "/oai/",
+            {
+                "verb": "GetRecord",
+                "metadataPrefix": "oai_dc",
+                "identifier": oai_identifier(testimony),
+            },
+        ).content.decode()
+        return (
+            manifest["rights"],
+            xml.findtext("o:record/o:rights", namespaces=ns),
+            xml.findtext("o:record/o:usage", namespaces=ns),
+            after in oai,
+        )
+
+    assert outward() == (before, before, "In Copyright - Educational Use Permitted", False)
+    changes = {c.path: (c.before, c.after) for view in compare(testimony) for c in view.changes}
+    assert changes["rights"] == (before, after)  # the reviewer sees the change
+    released(testimony)
+    assert outward() == (after, after, "No Copyright - United States", True)

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from testimony import guard
-from testimony.models import Release
+from testimony.models import Release, SegmentLink, SegmentTranslation
 from testimony.publication import Blocked, release
 from testimony.transcripts.formats import CueData
 from testimony.transcripts.services import replace_cues
@@ -64,6 +64,33 @@ def test_every_outward_text_and_every_variant_is_read(brother):
     ):
         assert (field_key, "the public", brother.pk) in found, field_key
         assert (field_key, "partners", brother.pk) in found, field_key
+
+
+def test_keywords_translations_and_links_are_read(brother):
+    testimony = draft()
+    segment = SegmentFactory(testimony=testimony, start=M, end=2 * M, keywords=["ship", "李明哲"])
+    SegmentTranslation.objects.create(
+        segment=segment, language="ja", title="船", synopsis="李明哲からの手紙"
+    )
+    SegmentTranslation.objects.create(
+        segment=segment, language="en", title="Ship", keywords=["Ri Myong-chol"]
+    )
+    link = SegmentLink.objects.create(
+        segment=segment, url="https://example.org/letters", text="Letters of Ri Myong-chol"
+    )
+    closed = SegmentFactory(
+        testimony=testimony, start=3 * M, end=4 * M, is_closed=True, keywords=["리명철"]
+    )
+    SegmentTranslation.objects.create(segment=closed, language="en", title="Ri Myong-chol")
+    found = {key for key, audience, _ in keys(guard.check(testimony)) if audience == "the public"}
+    assert found == {
+        f"segment:{segment.pk}:keywords",
+        f"segment:{segment.pk}:translation:ja",
+        f"segment:{segment.pk}:translation:en",
+        f"segment:{segment.pk}:link:{link.pk}",
+    }  # the closed segment's never leave, so they block nothing
+    with pytest.raises(Blocked):
+        release(testimony)
 
 
 def test_a_hit_blocks_the_release_and_says_where_who_and_for_whom(brother):

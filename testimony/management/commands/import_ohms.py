@@ -20,8 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--testimony", required=True, help="Catalogue identifier.")
         parser.add_argument("--dry-run", action="store_true", help="Show the plan only.")
+        parser.add_argument(
+            "--alt-language",
+            default="",
+            help="ISO 639 code of the points' _alt fields when the file does not say.",
+        )
 
-    def handle(self, *args, file, testimony, dry_run, **options):
+    def handle(self, *args, file, testimony, dry_run, alt_language, **options):
         found = Testimony.objects.filter(catalogue_id=testimony).first()
         if found is None:
             raise CommandError(f"No testimony {testimony}.")
@@ -30,7 +35,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}.") from exc
         try:
-            result = plan(found, content)
+            result = plan(found, content, alt_language)
         except Refused as refused:
             raise CommandError("\n".join(refused.problems)) from refused
         self.stdout.write("\n".join(describe(result)))
