@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from testimony.models import Cue, Segment
 from tests import factories as f
+from tests.workbench.chromium import browser, indexed  # noqa: F401  (browser tests)
 
 
 @pytest.fixture
