@@ -17,8 +17,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 
-# Records that people name by their version number ("consent record v2"); a
-# segment's version is only the workbench's edit counter.
+# Records that people name by their version number ("consent record v2").
 NUMBERED = {"consentrecord"}
 SKIPPED = ("id", "pgh_id", "pgh_created_at", "pgh_label", "pgh_obj", "pgh_context")
 LONG = 160  # characters of a long text shown before "…"
@@ -50,6 +49,9 @@ class Source:
     owner: "Source | None" = None  # for links: the rows whose links these are
     link: models.ManyToManyField | None = None
     is_record: bool = False
+    # The column naming the record an event belongs to (None for the links of
+    # inline rows, which name it only through those rows): see ``versions``.
+    group: str | None = None
 
     def queryset(self):
         return self.events.objects.filter(self.where)
@@ -65,27 +67,32 @@ def _link_sources(model, ids, owner: "Source") -> list[Source]:
             continue
         column = through._meta.get_field(m2m.m2m_field_name()).attname
         lookup = {f"{column}__in": ids} if isinstance(ids, models.QuerySet) else {column: ids}
-        found.append(Source(events, through, models.Q(**lookup), owner=owner, link=m2m))
+        group = column if owner.is_record else None
+        found.append(Source(events, through, models.Q(**lookup), owner, m2m, group=group))
     return found
 
 
 def sources(model, pk, inlines) -> list[Source]:
     """Where the history of record ``pk`` and of its inlines' rows is kept.
 
-    ``inlines`` are (model, foreign key to the record) pairs.
+    ``inlines`` are (model, foreign key to the record) pairs. ``pk`` may be a
+    queryset of ids: the sources of all those records (see ``versions``).
     """
     found = []
     own_events = event_model(model)
     if own_events is None:
         return found
-    own = Source(own_events, model, models.Q(pgh_obj_id=pk), is_record=True)
+    many = isinstance(pk, models.QuerySet)
+    own_where = models.Q(pgh_obj_id__in=pk) if many else models.Q(pgh_obj_id=pk)
+    own = Source(own_events, model, own_where, is_record=True, group="pgh_obj_id")
     found.append(own)
     found += _link_sources(model, pk, own)
     for inline_model, fk in inlines:
         inline_events = event_model(inline_model)
         if inline_events is None:
             continue
-        rows = Source(inline_events, inline_model, models.Q(**{fk.attname: pk}))
+        lookup = {f"{fk.attname}__in" if many else fk.attname: pk}
+        rows = Source(inline_events, inline_model, models.Q(**lookup), group=fk.attname)
         found.append(rows)
         ids = inline_events.objects.filter(rows.where).values("pgh_obj_id")
         found += _link_sources(inline_model, ids, rows)
@@ -99,6 +106,12 @@ def version(found: list[Source]) -> str:
     """
     if not found:
         return "0:"
+    return version_of_rows(version_query(found), len(found))
+
+
+def version_query(found: list[Source]):
+    """The query ``version`` reads: (source, events, last) rows, one per source
+    that has events (for a caller that runs it inside a larger statement)."""
     rows = [
         source.queryset()
         .order_by()
@@ -108,11 +121,67 @@ def version(found: list[Source]) -> str:
         .values_list("source", "events", "last")
         for index, source in enumerate(found)
     ]
-    union = rows[0].union(*rows[1:], all=True)
-    counted = {index: (events, last or 0) for index, events, last in union}
+    return rows[0].union(*rows[1:], all=True)
+
+
+def version_of_rows(rows, sources_count: int) -> str:
+    """The version from the (source, events, last) rows of ``version_query``."""
+    counted = {index: (events, last or 0) for index, events, last in rows}
     total = sum(events for events, _ in counted.values())
-    lasts = ".".join(str(counted.get(index, (0, 0))[1]) for index in range(len(found)))
+    lasts = ".".join(str(counted.get(index, (0, 0))[1]) for index in range(sources_count))
     return f"{total}:{lasts}"
+
+
+def record_sources(model, pk) -> list[Source]:
+    """A record and its many-to-many links, without inline rows: what a page
+    that edits one row of another record's page (a segment) compares."""
+    return sources(model, pk, [])
+
+
+class _Versions(dict):
+    """Versions by pk; a record without any event has the empty version."""
+
+    def __init__(self, empty: str):
+        super().__init__()
+        self.empty = empty
+
+    def __missing__(self, pk) -> str:
+        return self.empty
+
+
+def versions(*wanted) -> list[dict]:
+    """The version of many records at once, in one query: for each
+    (model, queryset of ids, inlines) in ``wanted``, ``{pk: version}`` as
+    ``version(sources(model, pk, inlines))`` would give it record by record."""
+    parts, plans = [], []
+    for model, ids, inlines in wanted:
+        found = sources(model, ids, inlines)
+        if any(source.group is None for source in found):
+            raise ValueError(f"{model.__name__}: the links of inline rows are not grouped")
+        plans.append((found, len(parts)))
+        for source in found:
+            parts.append(
+                source.queryset()
+                .order_by()
+                .values(source.group)
+                .annotate(events=models.Count("pgh_id"), last=models.Max("pgh_id"))
+                .annotate(part=models.Value(len(parts)))
+                .values_list("part", source.group, "events", "last")
+            )
+    counted: dict = defaultdict(dict)
+    if parts:
+        for part, owner, events, last in parts[0].union(*parts[1:], all=True):
+            counted[part][owner] = (events, last or 0)
+    result = []
+    for found, first in plans:
+        owners = set().union(*(counted[first + n].keys() for n in range(len(found))))
+        by_pk = _Versions("0:" + ".".join("0" * len(found)))
+        for pk in owners:
+            seen = [counted[first + n].get(pk, (0, 0)) for n in range(len(found))]
+            total = sum(events for events, _ in seen)
+            by_pk[pk] = f"{total}:" + ".".join(str(last) for _, last in seen)
+        result.append(by_pk)
+    return result
 
 
 def last_ids(version_seen: str, sources_count: int) -> list[int] | None:

@@ -40,6 +40,39 @@ class UnchangedRowTrusted:
         super().full_clean()
 
 
+def check(found: list[history.Source], seen: str, model) -> None:
+    """ValidationError, naming who changed what since, unless ``seen`` is the
+    current version of the record whose history is ``found`` (a ``model``);
+    the admin's pages and the workbench refuse stale saves with these words."""
+    if seen == history.version(found):
+        return
+    after = history.last_ids(seen, len(found))
+    if after is None:
+        raise ValidationError(
+            "This form was sent without the version of the record it was opened on, so "
+            "it cannot be checked against changes made since. Nothing was saved: reload "
+            "the page and make your changes again.",
+            code="no_version",
+        )
+    entries = history.entries(history.changes(found, after=after))
+    said = [
+        f"{entry.who} at {entry.at:%Y-%m-%d %H:%M}: {'; '.join(entry.lines)}"
+        for entry in entries[:SHOWN_IN_MESSAGE]
+    ]
+    if len(entries) > SHOWN_IN_MESSAGE:
+        said.append(f"and {len(entries) - SHOWN_IN_MESSAGE} more (see its history)")
+    raise ValidationError(
+        "This %(name)s was changed by someone else since you opened it, and your changes "
+        "were not saved, so as not to undo theirs. Since then: %(since)s. Reload the page "
+        "to see the record as it is now, then make your changes again.",
+        code="stale",
+        params={
+            "name": model._meta.verbose_name,
+            "since": " | ".join(said) or "a save that left every field as it was",
+        },
+    )
+
+
 def _trusting_unchanged(formset):
     form = type(formset.form.__name__, (UnchangedRowTrusted, formset.form), {})
     return type(formset.__name__, (formset,), {"form": form})
@@ -101,35 +134,7 @@ class StaleSaveRefused:
 
     def check_version(self, request, obj) -> None:
         """Refuse the save unless the form saw the record's current version."""
-        seen = request.POST.get(VERSION_FIELD, "")
-        found = self.history_sources(obj.pk)
-        if seen == history.version(found):
-            return
-        after = history.last_ids(seen, len(found))
-        if after is None:
-            raise ValidationError(
-                "This form was sent without the version of the record it was opened on, so "
-                "it cannot be checked against changes made since. Nothing was saved: reload "
-                "the page and make your changes again.",
-                code="no_version",
-            )
-        entries = history.entries(history.changes(found, after=after))
-        said = [
-            f"{entry.who} at {entry.at:%Y-%m-%d %H:%M}: {'; '.join(entry.lines)}"
-            for entry in entries[:SHOWN_IN_MESSAGE]
-        ]
-        if len(entries) > SHOWN_IN_MESSAGE:
-            said.append(f"and {len(entries) - SHOWN_IN_MESSAGE} more (see its history)")
-        raise ValidationError(
-            "This %(name)s was changed by someone else since you opened it, and your changes "
-            "were not saved, so as not to undo theirs. Since then: %(since)s. Reload the page "
-            "to see the record as it is now, then make your changes again.",
-            code="stale",
-            params={
-                "name": self.model._meta.verbose_name,
-                "since": " | ".join(said) or "a save that left every field as it was",
-            },
-        )
+        check(self.history_sources(obj.pk), request.POST.get(VERSION_FIELD, ""), self.model)
 
     def get_formsets_with_inlines(self, request, obj=None):
         for formset, inline in super().get_formsets_with_inlines(request, obj):

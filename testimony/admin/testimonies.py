@@ -42,7 +42,6 @@ from testimony.publication import release
 from testimony.services import PUBLISH_PERMISSION, check_status_change, set_status
 from testimony.timecodes import format_timecode
 from testimony.timeline import overlapping
-from testimony.workbench.stale import stamp
 from testimony.workbench.views import WorkbenchViews
 
 
@@ -290,14 +289,6 @@ class TestimonyAdmin(
                 sealed.save()
             for sealed in formset.deleted_objects:
                 sealed.delete()
-        elif formset.model is Segment:
-            # A segment changed here is a new version for the workbench's stale check.
-            for segment in formset.save(commit=False):
-                stamp(segment, request.user)
-                segment.save()
-            formset.save_m2m()
-            for segment in formset.deleted_objects:
-                segment.delete()
         else:
             super().save_formset(request, form, formset, change)
 
@@ -399,10 +390,6 @@ class SegmentAdmin(CatalogueAdmin):
     list_filter = ["is_closed"]
     search_fields = ["title", "synopsis", "testimony__catalogue_id"]
     autocomplete_fields = ["testimony", "subjects", "places", "people"]
-
-    def save_model(self, request, obj, form, change):
-        stamp(obj, request.user)
-        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("start"), ordering="start")
     def start_display(self, obj):

@@ -18,6 +18,7 @@ from testimony.search.index import reindex
 from testimony.timecodes import format_timecode
 from testimony.transcripts import formats
 from testimony.transcripts.services import check_cues, read_cues, replace_cues
+from testimony.workbench.stale import transcript_sources
 
 SHOWN_CUES = 200
 
@@ -81,6 +82,11 @@ class TranscriptAdmin(CatalogueAdmin):
             {"fields": ["text"]},
         ),
     ]
+
+    def history_sources(self, pk):
+        """The transcript with its cues: an import made here from a page opened
+        before a cue was edited (in the workbench or the cue's page) is refused."""
+        return transcript_sources(pk)
 
     def get_queryset(self, request):
         has_cues = Exists(Cue.objects.filter(transcript=OuterRef("pk")))

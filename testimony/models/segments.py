@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import URLValidator
 from django.db import models
@@ -42,18 +41,6 @@ class Segment(models.Model):
         default=False,
         help_text=_("The end follows the next segment's start (or the recording's end)."),
     )
-    # Each save from the workbench checks and raises the version under a row lock,
-    # so a save made from a stale copy is refused (testimony/workbench/stale.py).
-    version = models.PositiveIntegerField(default=1, editable=False)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["testimony", "start", "id"]

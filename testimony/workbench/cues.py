@@ -17,10 +17,34 @@ from testimony.transcripts import formats
 from testimony.transcripts.services import read_cues, replace_cues
 from testimony.workbench.forms import CueForm
 from testimony.workbench.segments import Refused, check_within_recording
+from testimony.workbench.stale import cue_sources, refuse_if_stale, transcript_sources
 
 
-@transaction.atomic
+def lock_cue(testimony_id: int, cue_id: int, version) -> Cue:
+    """The cue of the testimony, with its transcript's row locked (as the admin's
+    cue and transcript pages lock it, so an import and a cue edit queue on one
+    lock); StaleCopy unless the cue is still at ``version``, read once the lock
+    is held. Called inside the transaction of the change."""
+    cue = (
+        Cue.objects.select_related("transcript__testimony")
+        .select_for_update(of=("transcript",))
+        .filter(pk=cue_id, transcript__testimony_id=testimony_id)
+        .first()
+    )
+    if cue is None:
+        raise Refused({"__all__": [_("This cue no longer exists.")]}, 404)
+    refuse_if_stale(cue_sources(cue.pk), version, Cue, current=cue)
+    return cue
+
+
+def lock_transcript(transcript: Transcript, version) -> None:
+    """Lock the transcript; StaleCopy unless it and its cues are at ``version``."""
+    list(Transcript.objects.select_for_update(of=("self",)).filter(pk=transcript.pk).values("pk"))
+    refuse_if_stale(transcript_sources(transcript.pk), version, Transcript)
+
+
 def edit_cue(cue: Cue, data: dict) -> Cue:
+    """Called with ``cue`` locked (``lock_cue``), inside its transaction."""
     form = CueForm(data)
     if not form.is_valid():
         raise Refused({field: list(messages) for field, messages in form.errors.items()})
@@ -41,7 +65,6 @@ def _split_offset(text: str, share: float) -> int:
     return min(cuts, key=lambda cut: abs(cut - target))
 
 
-@transaction.atomic
 def split_cue(cue: Cue, at: datetime.timedelta, offset=None) -> tuple[Cue, Cue]:
     """Cut ``cue`` in two at the time ``at``; its text at ``offset`` (a character
     position), or at the word nearest to where ``at`` falls."""
@@ -67,9 +90,10 @@ def split_cue(cue: Cue, at: datetime.timedelta, offset=None) -> tuple[Cue, Cue]:
     return cue, new
 
 
-@transaction.atomic
-def merge_with_next(cue: Cue) -> tuple[Cue, int]:
-    """Join ``cue`` and the cue after it into one; returns it and the id removed."""
+def merge_with_next(cue: Cue, next_version) -> tuple[Cue, int]:
+    """Join ``cue`` (locked) and the cue after it into one, unless the cue after
+    it is not at ``next_version`` (the one the page showed); returns the
+    merged cue and the id removed."""
     following = (
         Cue.objects.select_for_update()
         .filter(transcript_id=cue.transcript_id, start__gte=cue.start)
@@ -79,6 +103,7 @@ def merge_with_next(cue: Cue) -> tuple[Cue, int]:
     )
     if following is None:
         raise Refused({"__all__": [_("This is the last cue: there is none to merge it with.")]})
+    refuse_if_stale(cue_sources(following.pk), next_version, Cue, current=following)
     if following.speaker != cue.speaker:
         raise Refused(
             {"__all__": [_("The next cue has another speaker; cues of two speakers stay apart.")]}

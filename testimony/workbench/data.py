@@ -6,6 +6,7 @@ from django.db.models import Exists, F, OuterRef
 
 from testimony.models import Cue, MediaFile, Segment, Transcript
 from testimony.timecodes import format_timecode
+from testimony.workbench import stale
 
 SEGMENT_FIELDS = [
     "id",
@@ -18,7 +19,6 @@ SEGMENT_FIELDS = [
     "closed_reason",
     "keywords",
     "ends_at_next",
-    "version",
 ]
 
 TAG_LABELS = """
@@ -89,6 +89,27 @@ def cue_row(cue: Cue) -> dict:
     return timed(
         {"id": cue.pk, "start": cue.start, "end": cue.end, "speaker": cue.speaker, "text": cue.text}
     )
+
+
+def cue_rows_of(cues: list[Cue]) -> list[dict]:
+    """Rows of cues just saved, with their new versions (in one query)."""
+    versions = stale.cue_versions(Cue.objects.filter(pk__in=[c.pk for c in cues]).values("pk"))
+    return [cue_row(cue) | {"version": versions[cue.pk]} for cue in cues]
+
+
+def current_row(record) -> dict | None:
+    """The row of a record as it is now, with its version, for a refused save."""
+    if isinstance(record, Segment):
+        rows = segment_rows(record.testimony_id, only=record.pk)
+        if rows:
+            rows[0]["version"] = stale.segment_versions(
+                Segment.objects.filter(pk=record.pk).values("pk")
+            )[record.pk]
+        return rows[0] if rows else None
+    if isinstance(record, Cue):
+        found = Cue.objects.filter(pk=record.pk).first()
+        return cue_rows_of([found])[0] if found else None
+    return None
 
 
 def recording(testimony_id: int) -> MediaFile | None:

@@ -25,7 +25,8 @@ def segment_items(segments: list[dict]) -> SafeString:
 def cue_items(cues: list[dict]) -> SafeString:
     return mark_safe(
         "".join(
-            f'<li data-id="{c["id"]}" data-start="{c["start"]}" data-end="{c["end"]}">'
+            f'<li data-id="{c["id"]}" data-start="{c["start"]}" data-end="{c["end"]}" '
+            f'data-version="{escape(c["version"])}">'
             f'<span class="wb-tc">{c["start_tc"]}</span> '
             + (f'<b class="wb-speaker">{escape(c["speaker"])}</b> ' if c["speaker"] else "")
             + f'<span class="wb-text">{escape(c["text"])}</span></li>'

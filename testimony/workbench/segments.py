@@ -7,11 +7,12 @@ import datetime
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from catalog.admin import history
 from testimony.models import Segment, Testimony
 from testimony.search.signals import resplit_transcripts
 from testimony.timecodes import format_timecode
 from testimony.workbench.forms import SegmentForm
-from testimony.workbench.stale import lock_current, stamp
+from testimony.workbench.stale import refuse_if_stale, segment_sources, segment_versions
 
 TAGS = {
     # relation -> (through table, its column for the tag, the tag's table)
@@ -46,11 +47,20 @@ def check_within_recording(duration, end) -> None:
         )
 
 
-def _set_tags(segment_id: int, cleaned) -> None:
+def _set_tags(segment_id: int, cleaned, found=None) -> str | None:
     """Put the segment's subjects, places and people in place in one statement
     (the history triggers on the link tables record each add and remove);
-    Refused, by field, when an id names no record."""
+    Refused, by field, when an id names no record.
+
+    With ``found`` (the segment's history sources) the same statement reads the
+    segment's version as it was before this save, and returns it: the save's
+    caller holds the testimony's lock, so no other save comes in between."""
     statements, params, missing = [], [], []
+    if found:
+        version_sql, version_params = history.version_query(found).query.sql_with_params()
+        statements.append(f"v AS ({version_sql})")
+        params += list(version_params)
+        missing.append("SELECT 'version', source, events, last FROM v")
     for relation, (through, column, table) in TAGS.items():
         ids = cleaned[relation]
         statements += [
@@ -63,16 +73,21 @@ def _set_tags(segment_id: int, cleaned) -> None:
             f"ON CONFLICT DO NOTHING RETURNING 1)",
         ]
         params += [relation, ids, segment_id, ids, segment_id, ids]
-        missing.append(f"SELECT relation, x FROM m_{relation}")
+        missing.append(f"SELECT relation, x, NULL::bigint, NULL::bigint FROM m_{relation}")
     sql = "WITH " + ", ".join(statements) + " " + " UNION ALL ".join(missing)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     errors: dict = {}
-    for relation, pk in rows:
-        errors.setdefault(relation, []).append(_("No record with id %(id)s.") % {"id": pk})
+    for relation, pk, _events, _last in rows:
+        if relation != "version":
+            errors.setdefault(relation, []).append(_("No record with id %(id)s.") % {"id": pk})
     if errors:
         raise Refused(errors)  # the transaction is rolled back: nothing is kept
+    if not found:
+        return None
+    counted = [row[1:] for row in rows if row[0] == "version"]
+    return history.version_of_rows(counted, len(found))
 
 
 def follow_open_ends(testimony_id: int, include=None) -> dict[int, object]:
@@ -103,19 +118,50 @@ def follow_open_ends(testimony_id: int, include=None) -> dict[int, object]:
     return {pk: end for pk, end, _closed in moved}
 
 
-@transaction.atomic
-def save_segment(testimony_id: int, data: dict, user, segment_id=None) -> Segment:
+def lock_segment(testimony_id: int, segment_id: int) -> Segment:
+    """The segment with its testimony, whose row is locked until the transaction
+    ends: every save of a segment (here and on the admin's pages) locks the
+    testimony first, so the versions read after this are the latest. The
+    segment's fields read here may predate a save this one waited for: a save
+    rewrites them all, and compares versions read afresh."""
+    segment = (
+        Segment.objects.select_related("testimony")
+        .select_for_update(of=("testimony",))
+        .filter(testimony_id=testimony_id, pk=segment_id)
+        .first()
+    )
+    if segment is None:
+        raise Refused({"__all__": [_("This segment no longer exists.")]}, 404)
+    return segment
+
+
+class _Stale(Exception):
+    """Raised inside the save's transaction, so that it is rolled back before
+    the refusal reads what changed."""
+
+
+def save_segment(testimony_id: int, data: dict, segment_id=None) -> Segment:
     """Create (no ``segment_id``) or update one segment of the testimony from
-    ``data``; Refused with the errors by field when nothing may be saved."""
+    ``data``; Refused with the errors by field when nothing may be saved, and
+    StaleCopy when the segment changed since the version ``data`` names."""
+    try:
+        return _save_segment(testimony_id, data, segment_id)
+    except _Stale:
+        current = Segment.objects.filter(pk=segment_id).first()
+        refuse_if_stale(segment_sources(segment_id), data.get("version"), Segment, current)
+        raise Refused({"__all__": [_("Nothing was saved: save again.")]}, 409) from None
+
+
+@transaction.atomic
+def _save_segment(testimony_id: int, data: dict, segment_id) -> Segment:
     if segment_id is not None:
-        queryset = Segment.objects.filter(testimony_id=testimony_id).select_related("testimony")
-        try:
-            segment = lock_current(queryset, segment_id, data.get("version"))
-        except Segment.DoesNotExist as exc:
-            raise Refused({"__all__": [_("This segment no longer exists.")]}, 404) from exc
+        segment = lock_segment(testimony_id, segment_id)
         testimony = segment.testimony
     else:
-        testimony = Testimony.objects.get(pk=testimony_id)
+        testimony = Testimony.objects.select_for_update(of=("self",)).filter(pk=testimony_id)
+        testimony = testimony.first()
+        if testimony is None:
+            raise Refused({"__all__": [_("This testimony no longer exists.")]}, 404)
         segment = Segment(testimony=testimony)
     form = SegmentForm(data)
     if not form.is_valid():
@@ -132,13 +178,14 @@ def save_segment(testimony_id: int, data: dict, user, segment_id=None) -> Segmen
         setattr(segment, field, cleaned[field])
     if not segment.is_closed:
         segment.closed_reason = ""
-    is_new = segment.pk is None
-    stamp(segment, user)  # the row is locked: no other save comes in between
-    if is_new:
+    if segment.pk is None:
         segment.save()
         _set_tags(segment.pk, cleaned)
     else:
-        _set_tags(segment.pk, cleaned)  # before the save, whose search entry reads them
+        # Before the save, whose search entry reads them; the same statement
+        # reads the segment's version.
+        if _set_tags(segment.pk, cleaned, segment_sources(segment.pk)) != data.get("version"):
+            raise _Stale
         segment.save()
     segment.moved_ends = follow_open_ends(testimony.pk, include=segment.pk)
     if segment.ends_at_next:
@@ -155,4 +202,7 @@ def save_segment(testimony_id: int, data: dict, user, segment_id=None) -> Segmen
             )
         segment.end = segment.moved_ends[segment.pk]
     segment.tag_ids = {relation: cleaned[relation] for relation in TAGS}
+    # The new versions of the segment and of the neighbours whose ends moved.
+    changed = Segment.objects.filter(pk__in=[segment.pk, *segment.moved_ends]).values("pk")
+    segment.versions = segment_versions(changed)
     return segment

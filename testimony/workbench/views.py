@@ -18,8 +18,14 @@ from testimony.models import Cue, Segment, Testimony, Transcript
 from testimony.timecodes import format_timecode, parse_timecode
 from testimony.workbench import cues, data, lookups, rows
 from testimony.workbench.forms import SegmentForm
-from testimony.workbench.segments import Refused, follow_open_ends, save_segment
-from testimony.workbench.stale import StaleCopy, lock_current
+from testimony.workbench.segments import Refused, follow_open_ends, lock_segment, save_segment
+from testimony.workbench.stale import (
+    StaleCopy,
+    page_versions,
+    refuse_if_stale,
+    segment_sources,
+    segment_versions,
+)
 
 
 def refused(errors: dict, status: int = 400, **extra) -> JsonResponse:
@@ -43,8 +49,7 @@ def answers(view):
         try:
             return view(self, request, *args, **kwargs)
         except StaleCopy as exc:
-            current = data.segment_rows(exc.current.testimony_id, only=exc.current.pk)
-            return refused({"__all__": [str(exc)]}, 409, current=current[0] if current else None)
+            return refused({"__all__": [str(exc)]}, 409, current=data.current_row(exc.current))
         except Refused as exc:
             return refused(exc.errors, exc.status)
 
@@ -106,8 +111,16 @@ class WorkbenchViews:
                 or row["language"]
             )
         recording = data.recording(testimony.pk)
-        cue_rows = data.cue_rows(transcript["id"]) if transcript and transcript["timed"] else []
+        timed = transcript["id"] if transcript and transcript["timed"] else None
+        cue_rows = data.cue_rows(timed) if timed else []
         segments = data.segment_rows(testimony.pk)
+        segment_versions, cue_versions, transcript_versions = page_versions(testimony.pk, timed)
+        for row in segments:
+            row["version"] = segment_versions[row["id"]]
+        for row in cue_rows:
+            row["version"] = cue_versions[row["id"]]
+        for row in transcripts:
+            row["version"] = transcript_versions[row["id"]]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -147,7 +160,7 @@ class WorkbenchViews:
         if request.method != "POST":
             return refused({"__all__": [_("Send a POST.")]}, 405)
         self._may_change(request)
-        segment = save_segment(object_id, _body(request), request.user)
+        segment = save_segment(object_id, _body(request))
         return self._segment_answer(segment, 201)
 
     @answers
@@ -157,50 +170,54 @@ class WorkbenchViews:
             return self._delete_segment(request, object_id, segment_id)
         if request.method != "POST":
             return refused({"__all__": [_("Send a POST.")]}, 405)
-        segment = save_segment(object_id, _body(request), request.user, segment_id)
+        segment = save_segment(object_id, _body(request), segment_id)
         return self._segment_answer(segment, 200)
 
     def _segment_answer(self, segment: Segment, status: int) -> JsonResponse:
         row = {field: getattr(segment, field) for field in data.SEGMENT_FIELDS}
         data.timed(row)
-        row.update(segment.tag_ids)
+        row.update(segment.tag_ids, version=segment.versions[segment.pk])
         moved = {pk: data.seconds(end) for pk, end in segment.moved_ends.items()}
-        return JsonResponse({"segment": row, "moved_ends": moved}, status=status)
+        versions = {pk: segment.versions[pk] for pk in segment.moved_ends if pk != segment.pk}
+        return JsonResponse(
+            {"segment": row, "moved_ends": moved, "versions": versions}, status=status
+        )
 
     def _delete_segment(self, request, testimony_id, segment_id):
         version = request.GET.get("version")
         with transaction.atomic():
-            try:
-                segment = lock_current(
-                    Segment.objects.filter(testimony_id=testimony_id), segment_id, version
-                )
-            except Segment.DoesNotExist as exc:
-                raise Refused({"__all__": [_("This segment no longer exists.")]}, 404) from exc
+            segment = lock_segment(testimony_id, segment_id)
+            refuse_if_stale(segment_sources(segment.pk), version, Segment, current=segment)
             segment.delete()
             moved = follow_open_ends(testimony_id)
+            versions = segment_versions(Segment.objects.filter(pk__in=list(moved)).values("pk"))
         return JsonResponse(
-            {"deleted": segment_id, "moved_ends": {k: data.seconds(v) for k, v in moved.items()}}
+            {
+                "deleted": segment_id,
+                "moved_ends": {k: data.seconds(v) for k, v in moved.items()},
+                "versions": {pk: versions[pk] for pk in moved},
+            }
         )
 
-    def _cue(self, request, object_id, cue_id) -> Cue:
+    def _cue(self, request, object_id, cue_id, version) -> Cue:
+        """The cue, locked and checked, inside the request's transaction."""
         if request.method != "POST":
             raise Refused({"__all__": [_("Send a POST.")]}, 405)
-        testimony = self._testimony(request, object_id, change=True)
-        return get_object_or_404(
-            Cue.objects.select_related("transcript__testimony"),
-            pk=cue_id,
-            transcript__testimony=testimony,
-        )
+        self._may_change(request)
+        return cues.lock_cue(object_id, cue_id, version)
 
     @answers
+    @transaction.atomic
     def cue_view(self, request, object_id, cue_id):
-        cue = cues.edit_cue(self._cue(request, object_id, cue_id), _body(request))
-        return JsonResponse({"cue": data.cue_row(cue)})
+        body = _body(request)
+        cue = cues.edit_cue(self._cue(request, object_id, cue_id, body.get("version")), body)
+        return JsonResponse({"cue": data.cue_rows_of([cue])[0]})
 
     @answers
+    @transaction.atomic
     def cue_split_view(self, request, object_id, cue_id):
-        cue = self._cue(request, object_id, cue_id)
         body = _body(request)
+        cue = self._cue(request, object_id, cue_id, body.get("version"))
         try:
             at = parse_timecode(str(body.get("at", "")))
         except ValidationError as exc:
@@ -209,12 +226,15 @@ class WorkbenchViews:
         if offset is not None and not isinstance(offset, int):
             raise Refused({"offset": [_("Give the place in the text as a number.")]})
         first, second = cues.split_cue(cue, at, offset)
-        return JsonResponse({"cues": [data.cue_row(first), data.cue_row(second)]})
+        return JsonResponse({"cues": data.cue_rows_of([first, second])})
 
     @answers
+    @transaction.atomic
     def cue_merge_view(self, request, object_id, cue_id):
-        cue, removed = cues.merge_with_next(self._cue(request, object_id, cue_id))
-        return JsonResponse({"cue": data.cue_row(cue), "removed": removed})
+        body = _body(request)
+        cue = self._cue(request, object_id, cue_id, body.get("version"))
+        cue, removed = cues.merge_with_next(cue, body.get("next_version"))
+        return JsonResponse({"cue": data.cue_rows_of([cue])[0], "removed": removed})
 
     @answers
     def import_view(self, request, object_id):
@@ -238,19 +258,25 @@ class WorkbenchViews:
         return JsonResponse({"imported": count, "transcript": transcript.pk})
 
     def _import_target(self, testimony, post) -> Transcript:
-        """The chosen transcript, or a new one in the language chosen from the list."""
+        """The chosen transcript (locked, and refused if changed since the page
+        showed it), or a new one in the language chosen from the list."""
         chosen = post.get("transcript")
         if chosen:
             transcript = Transcript.objects.filter(testimony=testimony, pk=chosen).first()
             if transcript is None:
                 raise Refused({"transcript": [_("Choose a transcript of this testimony.")]})
+            cues.lock_transcript(transcript, post.get("version"))
             return transcript
         language = post.get("language", "")
         if language not in dict(LANGUAGES_OFFERED):
             raise Refused({"language": [_("Choose the language of the transcript.")]})
-        transcript, _created = Transcript.objects.get_or_create(
+        transcript, created = Transcript.objects.get_or_create(
             testimony=testimony, language=language
         )
+        if not created:
+            raise Refused(
+                {"transcript": [_("This testimony has a transcript in that language: choose it.")]}
+            )
         return transcript
 
     def lookup_view(self, request, object_id, kind):

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from testimony.models import Cue, Segment
 from tests import factories as f
+from tests.workbench.chromium import browser, indexed  # noqa: F401  (browser tests)
 
 
 @pytest.fixture
@@ -53,3 +54,22 @@ def make_archive_scale(testimony, segments=300, cues=2160):
         for n in range(cues)
     )
     return rows, transcript
+
+
+def version(record) -> str:
+    """The version of a segment or a cue as the workbench page shows it (read
+    from the history events, as the admin's pages read theirs)."""
+    from testimony.workbench import stale
+
+    ids = type(record).objects.filter(pk=record.pk).values("pk")
+    if isinstance(record, Segment):
+        return stale.segment_versions(ids)[record.pk]
+    return stale.cue_versions(ids)[record.pk]
+
+
+def transcript_version(transcript) -> str:
+    """The version of a transcript with its cues, as the import form carries it."""
+    from catalog.admin import history
+    from testimony.workbench import stale
+
+    return history.version(stale.transcript_sources(transcript.pk))

@@ -264,17 +264,24 @@ async function save() {
   segments.set(String(row.id), row);
   renderRow(li, row);
   placeRow(li);
-  for (const [other, end] of Object.entries(data.moved_ends || {})) {
-    const saved = segments.get(other);
-    const otherLi = rowOf(other);
-    if (saved) Object.assign(saved, { end, end_tc: formatTime(end) });
-    if (otherLi) renderRow(otherLi, segments.get(other) || { ...otherLi.dataset });
-  }
+  moveEnds(data);
   current = String(row.id);
   markDirty(current, false);
   showErrors(editor, {});
   editor.querySelector(".wb-stale-actions").hidden = true;
   status(editor, gettext("Saved."));
+}
+
+// Neighbours whose open ends followed a save or a delete: their new ends and
+// versions (their rows changed, so the versions the page held are stale).
+function moveEnds(data) {
+  for (const [other, end] of Object.entries(data.moved_ends || {})) {
+    const saved = segments.get(other);
+    const otherLi = rowOf(other);
+    if (saved) Object.assign(saved, { end, end_tc: formatTime(end) });
+    if (saved && data.versions?.[other]) saved.version = data.versions[other];
+    if (otherLi) renderRow(otherLi, segments.get(other) || { ...otherLi.dataset });
+  }
 }
 
 function tagsFrom(state) {
@@ -291,8 +298,10 @@ async function deleteSegment() {
     return;
   }
   if (!window.confirm(gettext("Delete this segment?"))) return;
-  const { ok, data } = await send(`${base}segments/${current}/?version=${saved.version}`, "DELETE");
+  const version = encodeURIComponent(saved.version);
+  const { ok, data } = await send(`${base}segments/${current}/?version=${version}`, "DELETE");
   if (!ok) return showErrors(editor, data.errors);
+  moveEnds(data);
   rowOf(current)?.remove();
   segments.delete(current);
   current = null;
@@ -436,6 +445,7 @@ function renderCue(li, cue) {
   li.dataset.id = cue.id;
   li.dataset.start = cue.start;
   li.dataset.end = cue.end;
+  li.dataset.version = cue.version;
   li.replaceChildren();
   const tc = document.createElement("span");
   tc.className = "wb-tc";
@@ -459,7 +469,8 @@ function cueLi(id) {
 
 async function saveCue() {
   if (!currentCue) return;
-  const body = Object.fromEntries(new FormData(cueEditor));
+  const body = { ...Object.fromEntries(new FormData(cueEditor)), version: cueLi(currentCue).dataset.version };
+  // A refused save leaves the typed text in the editor, untouched.
   const { ok, data } = await send(`${base}cues/${currentCue}/`, "POST", body);
   if (!ok) return showErrors(cueEditor, data.errors);
   renderCue(cueLi(currentCue), data.cue);
@@ -470,7 +481,7 @@ async function saveCue() {
 async function splitCue() {
   const textarea = cueEditor.elements.text;
   const at = formatTime(media.currentTime);
-  const body = { at };
+  const body = { at, version: cueLi(currentCue).dataset.version };
   // A caret placed inside the text says where the words are cut.
   if (textarea.selectionStart > 0 && textarea.selectionStart < textarea.value.length) {
     body.offset = textarea.selectionStart;
@@ -487,10 +498,11 @@ async function splitCue() {
 }
 
 async function mergeCue() {
-  const { ok, data } = await send(`${base}cues/${currentCue}/merge/`, "POST", {});
+  const li = cueLi(currentCue);
+  const body = { version: li.dataset.version, next_version: li.nextElementSibling?.dataset.version };
+  const { ok, data } = await send(`${base}cues/${currentCue}/merge/`, "POST", body);
   if (!ok) return showErrors(cueEditor, data.errors);
   cueLi(data.removed)?.remove();
-  const li = cueLi(currentCue);
   renderCue(li, data.cue);
   openCue(li);
   status(cueEditor, gettext("Merged."));
@@ -542,6 +554,8 @@ const importForm = document.getElementById("wb-import");
 importForm?.addEventListener("submit", async (event) => {
   event.preventDefault();
   status(importForm, gettext("Importing…"));
+  // The version of the transcript replaced, as this page showed it.
+  importForm.elements.version.value = importForm.elements.transcript.selectedOptions[0]?.dataset.version || "";
   const { ok, data } = await send(`${base}import/`, "POST", new FormData(importForm));
   if (!ok) {
     status(importForm, "");
