@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import ahocorasick
 from django.db import connection
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.models import Person, PersonEvent, PersonName, PersonNameEvent
 from testimony import disclosure
@@ -48,6 +50,12 @@ WORD = re.compile(r"\w")
 MIN_LATIN = 4
 ANY_PARTNER = Audience("partner", PartnerOrganisation(pk=0, name="every partner"), scope=())
 AUDIENCES = {"the public": Audience.public(), "partners": ANY_PARTNER}
+# An audience is named in a hit's key in English, whatever the reader's language.
+AUDIENCE_NAMES = {
+    "the public": gettext_lazy("the public"),
+    "partners": gettext_lazy("partners"),
+    "every audience": gettext_lazy("every audience"),
+}
 
 
 def normalise(text: str, joiner: str = "") -> str:
@@ -77,9 +85,12 @@ class Hit:
 
     @property
     def message(self) -> str:
-        return (
-            f"{self.field} names {self.person} ({self.reason}), whom {self.audience} may not see."
-        )
+        return _("%(field)s names %(person)s (%(reason)s), whom %(audience)s may not see.") % {
+            "field": self.field,
+            "person": self.person,
+            "reason": self.reason,
+            "audience": AUDIENCE_NAMES.get(self.audience, self.audience),
+        }
 
 
 class _Names:
@@ -184,9 +195,14 @@ def outward_texts(testimony: Testimony) -> list[tuple[str, str, str]]:
     outside: what no closure keeps in for good. Read as plain rows: a two-hour
     transcript is thousands of cues."""
     texts = [
-        ("the title", "testimony:title", testimony.title),
-        ("the summary", "testimony:summary", testimony.summary),
+        (_("the title"), "testimony:title", testimony.title),
+        (_("the summary"), "testimony:summary", testimony.summary),
     ]
+    labels = {
+        "title": _("title"),
+        "synopsis": _("synopsis"),
+        "transcript_excerpt": _("transcript excerpt"),
+    }
     segments = list(
         Segment.objects.filter(testimony=testimony).values_list(
             "pk", "start", "end", "is_closed", "title", "synopsis", "transcript_excerpt"
@@ -197,10 +213,12 @@ def outward_texts(testimony: Testimony) -> list[tuple[str, str, str]]:
         if closed or closed_for_good.covers(start, end):
             continue
         for name, text in zip(("title", "synopsis", "transcript_excerpt"), fields, strict=True):
-            label = name.replace("_", " ")
-            texts.append(
-                (f"segment {pk} ({_span(start, end)}): {label}", f"segment:{pk}:{name}", text)
-            )
+            where = _("segment %(id)s (%(span)s): %(field)s") % {
+                "id": pk,
+                "span": _span(start, end),
+                "field": labels[name],
+            }
+            texts.append((where, f"segment:{pk}:{name}", text))
     untimed = dict(
         Transcript.objects.filter(testimony=testimony)
         .exclude(Exists(Cue.objects.filter(transcript=OuterRef("pk"))))
@@ -208,17 +226,21 @@ def outward_texts(testimony: Testimony) -> list[tuple[str, str, str]]:
     )
     languages = dict(Transcript.objects.filter(testimony=testimony).values_list("pk", "language"))
     for pk, text in untimed.items():
-        texts.append((f"the untimed {languages[pk]} transcript", f"transcript:{pk}", text))
+        where = _("the untimed %(language)s transcript") % {"language": languages[pk]}
+        texts.append((where, f"transcript:{pk}", text))
     cues = Cue.objects.filter(transcript__testimony=testimony).values_list(
         "pk", "transcript_id", "start", "end", "speaker", "text"
     )
     for pk, transcript, start, end, speaker, text in cues:
         if not closed_for_good.touches(start, end):
-            where = f"the {languages[transcript]} transcript at {_span(start, end)}"
+            where = _("the %(language)s transcript at %(span)s") % {
+                "language": languages[transcript],
+                "span": _span(start, end),
+            }
             texts.append((where, f"cue:{pk}", f"{speaker}\n{text}"))
     files = MediaFile.objects.filter(testimony=testimony).values_list("pk", "description")
     for pk, description in files:
-        texts.append((f"the description of file {pk}", f"media:{pk}", description))
+        texts.append((_("the description of file %(id)s") % {"id": pk}, f"media:{pk}", description))
     return [(field, key, text) for field, key, text in texts if text and text.strip()]
 
 
@@ -239,12 +261,13 @@ def check(testimony: Testimony) -> list[Hit]:
         for segment in Segment.objects.filter(pk__in=tags.values("segment_id")):
             hits.append(
                 Hit(
-                    f"segment {segment.pk} ({segment}): people",
+                    _("segment %(id)s (%(span)s): %(field)s")
+                    % {"id": segment.pk, "span": segment, "field": _("people")},
                     f"segment:{segment.pk}:people",
                     "every audience",
                     testimony.narrator_id,
                     testimony.narrator.preferred_name,
-                    "the narrator, tagged in a testimony that does not name them",
+                    _("the narrator, tagged in a testimony that does not name them"),
                 )
             )
     if not candidates:
@@ -260,9 +283,9 @@ def check(testimony: Testimony) -> list[Hit]:
         for field, key, people in found:
             for person_id in sorted(people - visible):
                 reason = (
-                    "the narrator, whom this testimony does not name"
+                    _("the narrator, whom this testimony does not name")
                     if person_id == testimony.narrator_id
-                    else "neither a public figure, nor consenting, nor a named narrator"
+                    else _("neither a public figure, nor consenting, nor a named narrator")
                 )
                 hits.append(Hit(field, key, audience_label, person_id, labels[person_id], reason))
     return hits

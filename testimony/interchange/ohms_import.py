@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from catalog.edtf import validate_edtf
 from catalog.models import Person, PersonName, Place, PlaceName, Subject, SubjectLabel
@@ -73,8 +74,11 @@ def plan(testimony: Testimony, content: bytes) -> Plan:
     problems = []
     if testimony.segments.exists():
         problems.append(
-            f"{testimony.catalogue_id} already has segments; an OHMS import adds the index "
-            "to a testimony without one, so that nothing is overwritten."
+            gettext(
+                "%(testimony)s already has segments; an OHMS import adds the index to a "
+                "testimony without one, so that nothing is overwritten."
+            )
+            % {"testimony": testimony.catalogue_id}
         )
     result = Plan(testimony, record)
     result.transcript_language = (record.languages or testimony.languages or [""])[0]
@@ -84,36 +88,48 @@ def plan(testimony: Testimony, content: bytes) -> Plan:
     )
     if (record.cues or record.untimed or record.alt_cues) and taken:
         problems.append(
-            f"{testimony.catalogue_id} already has a transcript in {', '.join(sorted(taken))}."
+            gettext("%(testimony)s already has a transcript in %(languages)s.")
+            % {"testimony": testimony.catalogue_id, "languages": ", ".join(sorted(taken))}
         )
     if (record.cues or record.untimed) and not result.transcript_language:
-        problems.append("The file has a transcript but no <language>: say which it is in.")
+        problems.append(gettext("The file has a transcript but no <language>: say which it is in."))
     duration = testimony.duration or record.duration
-    for label, cues in (("Transcript", record.cues), ("Translation", record.alt_cues)):
+    for label, cues in (
+        (gettext("Transcript: %(problem)s"), record.cues),
+        (gettext("Translation: %(problem)s"), record.alt_cues),
+    ):
         try:
             check_cues(cues, duration)
         except ValidationError as exc:
-            problems += [f"{label}: {message}" for message in exc.messages]
+            problems += [label % {"problem": message} for message in exc.messages]
     if problems:
-        raise Refused([*problems, "Nothing was imported."])
+        raise Refused([*problems, gettext("Nothing was imported.")])
     _header(result)
     terms = _Terms()
     for number, point in enumerate(record.points, start=1):
+        where = {"number": number}
         subjects = _match(
-            terms.subjects, Subject, point.subjects, f"Point {number} subject", result
+            terms.subjects,
+            Subject,
+            point.subjects,
+            gettext("Point %(number)s subject") % where,
+            result,
         )
         places = _match(
             terms.places,
             Place,
             [g.text for g in point.gps if g.text],
-            f"Point {number} place",
+            gettext("Point %(number)s place") % where,
             result,
         )
         for gps in point.gps:
             if not gps.text and gps.latitude is not None:
                 result.unmatched.append(
-                    f"Point {number} place: a GPS point ({gps.latitude}, {gps.longitude}) "
-                    "with no name"
+                    gettext(
+                        "Point %(number)s place: a GPS point (%(latitude)s, %(longitude)s) "
+                        "with no name"
+                    )
+                    % {**where, "latitude": gps.latitude, "longitude": gps.longitude}
                 )
         for label, values in (
             ("title_alt", [point.title_alt]),
@@ -122,7 +138,10 @@ def plan(testimony: Testimony, content: bytes) -> Plan:
             ("hyperlinks", point.hyperlinks),
         ):
             if any(values):
-                result.not_kept.append(f"Point {number} {label}: {'; '.join(filter(None, values))}")
+                result.not_kept.append(
+                    gettext("Point %(number)s %(element)s: %(values)s")
+                    % {**where, "element": label, "values": "; ".join(filter(None, values))}
+                )
         result.segments.append(
             PlannedSegment(
                 point.start,
@@ -134,7 +153,9 @@ def plan(testimony: Testimony, content: bytes) -> Plan:
                 places,
             )
         )
-    result.interviewers = _match(terms.people, Person, record.interviewers, "Interviewer", result)
+    result.interviewers = _match(
+        terms.people, Person, record.interviewers, gettext("Interviewer"), result
+    )
     return result
 
 
@@ -143,7 +164,9 @@ def _match(index: dict[str, int], model, labels, where: str, result: Plan) -> li
     for label in labels:
         pk = index.get(fold(label))
         if pk is None:
-            result.unmatched.append(f"{where}: “{label}”")
+            result.unmatched.append(
+                gettext("%(where)s: “%(label)s”") % {"where": where, "label": label}
+            )
         elif pk not in ids:
             ids.append(pk)
     found = model.objects.in_bulk(ids)
@@ -160,12 +183,17 @@ def _header(result: Plan) -> None:
         "rights_statement": record.rights if record.rights in RIGHTS else "",
     }
     if record.rights and record.rights not in RIGHTS:
-        result.not_kept.append(f"rights: “{record.rights}” is not a RightsStatements.org URI")
+        result.not_kept.append(
+            gettext("rights: “%(value)s” is not a RightsStatements.org URI")
+            % {"value": record.rights}
+        )
     if record.recorded:
         try:
             validate_edtf(record.recorded)
         except Exception:  # the edtf parser raises its own errors
-            result.not_kept.append(f"date: “{record.recorded}” is not an EDTF date")
+            result.not_kept.append(
+                gettext("date: “%(value)s” is not an EDTF date") % {"value": record.recorded}
+            )
             wanted["recorded"] = ""
     for name, value in wanted.items():
         if value and value != getattr(testimony, name):
@@ -220,20 +248,42 @@ def describe(result: Plan) -> list[str]:
     from testimony.timecodes import format_timecode
 
     record = result.record
-    lines = [f"OHMS {record.version or '(no version)'} into {result.testimony.catalogue_id}:"]
+    lines = [
+        gettext("OHMS %(version)s into %(testimony)s:")
+        % {
+            "version": record.version or gettext("(no version)"),
+            "testimony": result.testimony.catalogue_id,
+        }
+    ]
     for name, (old, new) in result.changes.items():
-        lines.append(f"  {name}: {old or '(empty)'} → {new}")
+        lines.append(f"  {name}: {old or gettext('(empty)')} → {new}")
     for planned in result.segments:
         tags = [s.label for s in planned.subjects] + [p.name for p in planned.places]
-        lines.append(
-            f"  segment {format_timecode(planned.start)}-{format_timecode(planned.end)} "
-            f"{planned.title}" + (f" [{', '.join(tags)}]" if tags else "")
-        )
+        span = f"{format_timecode(planned.start)}-{format_timecode(planned.end)}"
+        line = gettext("segment %(span)s %(title)s") % {"span": span, "title": planned.title}
+        lines.append(f"  {line}" + (f" [{', '.join(tags)}]" if tags else ""))
     if record.cues or record.untimed:
-        kind = f"{len(record.cues)} cues" if record.cues else "untimed text"
-        lines.append(f"  transcript ({result.transcript_language}): {kind}")
+        count = len(record.cues)
+        kind = (
+            ngettext("%(count)s cue", "%(count)s cues", count) % {"count": count}
+            if record.cues
+            else gettext("untimed text")
+        )
+        lines.append(
+            "  "
+            + gettext("transcript (%(language)s): %(what)s")
+            % {"language": result.transcript_language, "what": kind}
+        )
     if record.alt_cues:
-        lines.append(f"  translation ({record.alt_language}): {len(record.alt_cues)} cues")
-    lines += [f"  to review, not matched: {line}" for line in result.unmatched]
-    lines += [f"  not kept (no field for it): {line}" for line in result.not_kept]
+        count = len(record.alt_cues)
+        cues = ngettext("%(count)s cue", "%(count)s cues", count) % {"count": count}
+        lines.append(
+            "  "
+            + gettext("translation (%(language)s): %(what)s")
+            % {"language": record.alt_language, "what": cues}
+        )
+    to_review = gettext("to review, not matched: %(line)s")
+    not_kept = gettext("not kept (no field for it): %(line)s")
+    lines += ["  " + to_review % {"line": line} for line in result.unmatched]
+    lines += ["  " + not_kept % {"line": line} for line in result.not_kept]
     return lines
