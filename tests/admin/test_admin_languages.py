@@ -254,9 +254,16 @@ def test_the_workbench_script_catalogue(speaking, language, phrase):
     assert json.dumps(phrase)[1:-1] in body  # the catalogue is JSON, escaped
 
 
+@pytest.mark.parametrize(("language", "french"), [("ja", ">フランス語<"), ("ko", ">프랑스어<")])
+def test_languages_are_named_in_the_readers_language(speaking, language, french):
+    body = page(speaking("Cataloguer", language), reverse("admin:testimony_testimony_add"))
+    assert french in body and ">French<" not in body
+
+
 def test_english_stays_the_default(staff_client):
     body = page(staff_client("Cataloguer"), reverse("admin:testimony_transcript_add"))
     assert "Timed cues" in body and "時刻付きキュー" not in body
+    assert ">French<" in page(staff_client("Cataloguer"), reverse("admin:testimony_testimony_add"))
 
 
 def statistics(path) -> str:
