@@ -10,6 +10,7 @@ record's variants on import.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 
 from catalog.models import Person, PersonName, Place, PlaceName, Subject, SubjectLabel
@@ -31,17 +32,30 @@ class VariantsWidget(widgets.Widget):
             entry = entry.strip()
             if not entry.endswith(")") or " (" not in entry:
                 raise ValueError(
-                    f"Variant {number} “{entry}” is not “{self.text} ({', '.join(self.parts)})”."
+                    gettext("Variant %(number)s “%(entry)s” is not “%(form)s”.")
+                    % {"number": number, "entry": entry, "form": self.form()}
                 )
             text, _, rest = entry[:-1].rpartition(" (")
             values = [part.strip() for part in rest.split(",")]
             if len(values) != len(self.parts):
                 raise ValueError(
-                    f"Variant {number} “{entry}” needs {len(self.parts)} parts in brackets: "
-                    f"{', '.join(self.parts)} (leave a part empty, not out)."
+                    gettext(
+                        "Variant %(number)s “%(entry)s” needs %(count)s parts in brackets: "
+                        "%(parts)s (leave a part empty, not out)."
+                    )
+                    % {
+                        "number": number,
+                        "entry": entry,
+                        "count": len(self.parts),
+                        "parts": ", ".join(self.parts),
+                    }
                 )
             variants.append({self.text: text.strip(), **dict(zip(self.parts, values, strict=True))})
         return variants
+
+    def form(self) -> str:
+        """How one variant is written: ``name (script, language, ...)``."""
+        return f"{self.text} ({', '.join(self.parts)})"
 
     def render(self, value, obj=None, **kwargs):
         return SEPARATOR.join(

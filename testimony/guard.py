@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import ahocorasick
 from django.db import connection
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.models import Person, PersonEvent, PersonName, PersonNameEvent
 from testimony import disclosure
@@ -50,6 +52,12 @@ WORD = re.compile(r"\w")
 MIN_LATIN = 4
 ANY_PARTNER = Audience("partner", PartnerOrganisation(pk=0, name="every partner"), scope=())
 AUDIENCES = {"the public": Audience.public(), "partners": ANY_PARTNER}
+# An audience is named in a hit's key in English, whatever the reader's language.
+AUDIENCE_NAMES = {
+    "the public": gettext_lazy("the public"),
+    "partners": gettext_lazy("partners"),
+    "every audience": gettext_lazy("every audience"),
+}
 
 
 def normalise(text: str, joiner: str = "") -> str:
@@ -79,9 +87,12 @@ class Hit:
 
     @property
     def message(self) -> str:
-        return (
-            f"{self.field} names {self.person} ({self.reason}), whom {self.audience} may not see."
-        )
+        return _("%(field)s names %(person)s (%(reason)s), whom %(audience)s may not see.") % {
+            "field": self.field,
+            "person": self.person,
+            "reason": self.reason,
+            "audience": AUDIENCE_NAMES.get(self.audience, self.audience),
+        }
 
 
 class _Names:
@@ -194,7 +205,7 @@ def _segment_parts(testimony: Testimony) -> dict[int, list[tuple[str, str, str]]
         parts.setdefault(segment_id, []).append(
             (
                 f"translation:{language}",
-                f"{language} translation",
+                _("%(language)s translation") % {"language": language},
                 "\n".join([title, synopsis, *keywords]),
             )
         )
@@ -202,8 +213,16 @@ def _segment_parts(testimony: Testimony) -> dict[int, list[tuple[str, str, str]]
         "segment_id", "pk", "url", "text"
     )
     for segment_id, pk, url, text in links:
-        parts.setdefault(segment_id, []).append((f"link:{pk}", "link", f"{text}\n{url}"))
+        parts.setdefault(segment_id, []).append((f"link:{pk}", _("link"), f"{text}\n{url}"))
     return parts
+
+
+def _where(pk, start, end, field) -> str:
+    return _("segment %(id)s (%(span)s): %(field)s") % {
+        "id": pk,
+        "span": _span(start, end),
+        "field": field,
+    }
 
 
 def outward_texts(testimony: Testimony) -> list[tuple[str, str, str]]:
@@ -211,9 +230,15 @@ def outward_texts(testimony: Testimony) -> list[tuple[str, str, str]]:
     outside: what no closure keeps in for good. Read as plain rows: a two-hour
     transcript is thousands of cues."""
     texts = [
-        ("the title", "testimony:title", testimony.title),
-        ("the summary", "testimony:summary", testimony.summary),
+        (_("the title"), "testimony:title", testimony.title),
+        (_("the summary"), "testimony:summary", testimony.summary),
     ]
+    labels = {
+        "title": _("title"),
+        "synopsis": _("synopsis"),
+        "transcript_excerpt": _("transcript excerpt"),
+        "keywords": _("keywords"),
+    }
     segments = list(
         Segment.objects.filter(testimony=testimony).values_list(
             "pk", "start", "end", "is_closed", *FIELDS
@@ -224,13 +249,12 @@ def outward_texts(testimony: Testimony) -> list[tuple[str, str, str]]:
     for pk, start, end, closed, *fields in segments:
         if closed or closed_for_good.covers(start, end):
             continue
-        where = f"segment {pk} ({_span(start, end)})"
         for name, text in zip(FIELDS, fields, strict=True):
             if name == "keywords":
                 text = "\n".join(text)
-            texts.append((f"{where}: {name.replace('_', ' ')}", f"segment:{pk}:{name}", text))
+            texts.append((_where(pk, start, end, labels[name]), f"segment:{pk}:{name}", text))
         for key, label, text in segment_parts.get(pk, []):
-            texts.append((f"{where}: {label}", f"segment:{pk}:{key}", text))
+            texts.append((_where(pk, start, end, label), f"segment:{pk}:{key}", text))
     untimed = dict(
         Transcript.objects.filter(testimony=testimony)
         .exclude(Exists(Cue.objects.filter(transcript=OuterRef("pk"))))
@@ -238,17 +262,21 @@ def outward_texts(testimony: Testimony) -> list[tuple[str, str, str]]:
     )
     languages = dict(Transcript.objects.filter(testimony=testimony).values_list("pk", "language"))
     for pk, text in untimed.items():
-        texts.append((f"the untimed {languages[pk]} transcript", f"transcript:{pk}", text))
+        where = _("the untimed %(language)s transcript") % {"language": languages[pk]}
+        texts.append((where, f"transcript:{pk}", text))
     cues = Cue.objects.filter(transcript__testimony=testimony).values_list(
         "pk", "transcript_id", "start", "end", "speaker", "text"
     )
     for pk, transcript, start, end, speaker, text in cues:
         if not closed_for_good.touches(start, end):
-            where = f"the {languages[transcript]} transcript at {_span(start, end)}"
+            where = _("the %(language)s transcript at %(span)s") % {
+                "language": languages[transcript],
+                "span": _span(start, end),
+            }
             texts.append((where, f"cue:{pk}", f"{speaker}\n{text}"))
     files = MediaFile.objects.filter(testimony=testimony).values_list("pk", "description")
     for pk, description in files:
-        texts.append((f"the description of file {pk}", f"media:{pk}", description))
+        texts.append((_("the description of file %(id)s") % {"id": pk}, f"media:{pk}", description))
     return [(field, key, text) for field, key, text in texts if text and text.strip()]
 
 
@@ -269,12 +297,13 @@ def check(testimony: Testimony) -> list[Hit]:
         for segment in Segment.objects.filter(pk__in=tags.values("segment_id")):
             hits.append(
                 Hit(
-                    f"segment {segment.pk} ({segment}): people",
+                    _("segment %(id)s (%(span)s): %(field)s")
+                    % {"id": segment.pk, "span": segment, "field": _("people")},
                     f"segment:{segment.pk}:people",
                     "every audience",
                     testimony.narrator_id,
                     testimony.narrator.preferred_name,
-                    "the narrator, tagged in a testimony that does not name them",
+                    _("the narrator, tagged in a testimony that does not name them"),
                 )
             )
     if not candidates:
@@ -290,9 +319,9 @@ def check(testimony: Testimony) -> list[Hit]:
         for field, key, people in found:
             for person_id in sorted(people - visible):
                 reason = (
-                    "the narrator, whom this testimony does not name"
+                    _("the narrator, whom this testimony does not name")
                     if person_id == testimony.narrator_id
-                    else "neither a public figure, nor consenting, nor a named narrator"
+                    else _("neither a public figure, nor consenting, nor a named narrator")
                 )
                 hits.append(Hit(field, key, audience_label, person_id, labels[person_id], reason))
     return hits

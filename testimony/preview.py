@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from testimony import disclosure, guard
 from testimony.disclosure import Audience
 from testimony.interchange.source import with_rights
@@ -23,9 +25,10 @@ UNCOMPARED = {"updated_at"}
 
 
 def audiences(partner: PartnerOrganisation | None = None) -> list[tuple[str, Audience]]:
-    chosen = [("the public", Audience.public()), ("partners", guard.ANY_PARTNER)]
+    chosen = [(_("the public"), Audience.public()), (_("partners"), guard.ANY_PARTNER)]
     if partner is not None:
-        chosen.append((f"partner “{partner}”", Audience.for_partner(partner)))
+        name = _("partner “%(name)s”") % {"name": partner}
+        chosen.append((name, Audience.for_partner(partner)))
     return chosen
 
 

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from testimony import guard
 from testimony.models import ConsentRecord, Release, SendBack, Testimony
@@ -31,7 +32,7 @@ class Blocked(ValidationError):
 
 def _check_reviewer(user) -> None:
     if user is not None and not user.has_perm(RELEASE_PERMISSION):
-        raise PermissionDenied("Only a reviewer can release a testimony.")
+        raise PermissionDenied(_("Only a reviewer can release a testimony."))
 
 
 @transaction.atomic
@@ -48,7 +49,7 @@ def release(
     consent = ConsentRecord.objects.filter(testimony=testimony, is_current=True).first()
     if consent is None:
         raise ValidationError(
-            "Record the narrator's consent before releasing: without it nothing is disclosed.",
+            _("Record the narrator's consent before releasing: without it nothing is disclosed."),
             code="no_consent",
         )
     overrides = overrides or {}
@@ -82,7 +83,7 @@ def send_back(testimony: Testimony, *, by, note: str) -> SendBack:
     """Tell the cataloguers what to change; the release stays as it was."""
     _check_reviewer(by)
     if not note.strip():
-        raise ValidationError("Say what should change before the copy is released.")
+        raise ValidationError(_("Say what should change before the copy is released."))
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
     if testimony.status == Testimony.Status.IN_REVIEW:
         testimony.status = Testimony.Status.DRAFT

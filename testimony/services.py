@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from testimony.models import ConsentRecord, Testimony
 
@@ -29,7 +30,7 @@ def record_consent(
     recorded meanwhile, nothing is written and a ValidationError says so.
     """
     if consent.pk is not None:
-        raise ValidationError("A consent record is never changed; record a new version instead.")
+        raise ValidationError(_("A consent record is never changed; record a new version instead."))
     # Lock the testimony so that two concurrent recordings queue up.
     Testimony.objects.select_for_update().filter(pk=consent.testimony_id).exists()
     previous = ConsentRecord.objects.filter(
@@ -39,11 +40,13 @@ def record_consent(
         expected_pk = expected_current.pk if expected_current else None
         if (previous.pk if previous else None) != expected_pk:
             raise ValidationError(
-                "Another consent record was saved for this testimony while you were editing "
-                "(now version %(version)s). Reload the page and check it before recording a "
-                "new version.",
+                _(
+                    "Another consent record was saved for this testimony while you were "
+                    "editing (now version %(version)s). Reload the page and check it before "
+                    "recording a new version."
+                ),
                 code="stale_consent",
-                params={"version": previous.version if previous else "none"},
+                params={"version": previous.version if previous else _("none")},
             )
     last = ConsentRecord.objects.filter(testimony_id=consent.testimony_id).aggregate(
         last=Max("version")
@@ -68,8 +71,10 @@ def check_status_change(user, old_status: str | None, new_status: str) -> None:
     changes_publication = published in (old_status, new_status) and old_status != new_status
     if changes_publication and not user.has_perm(PUBLISH_PERMISSION):
         raise PermissionDenied(
-            "Only a reviewer can publish a testimony or take it back from publication; "
-            "set the status to “in review” and a reviewer will publish it."
+            _(
+                "Only a reviewer can publish a testimony or take it back from publication; "
+                "set the status to “in review” and a reviewer will publish it."
+            )
         )
 
 

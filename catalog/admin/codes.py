@@ -2,11 +2,13 @@
 typed as ISO codes; a name variant's script and language are read from the
 name itself when left to the catalogue."""
 
+import gettext
 from functools import cache
 
 import pycountry
 from django import forms
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from catalog.codes import LanguageListField, validate_country, validate_language, validate_script
@@ -14,31 +16,60 @@ from catalog.scripts import COMMON_LANGUAGES, SCRIPTS, detect_script, suggest_la
 
 
 @cache
-def language_choices() -> list[tuple[str, str]]:
+def _iso_names(domain: str, language: str):
+    """pycountry's own translation of ISO names (``domain``) into ``language``;
+    the English names where it has none."""
+    try:
+        return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language]).gettext
+    except OSError:
+        return str
+
+
+def _by_name(choices) -> list[tuple[str, str]]:
+    return sorted(choices, key=lambda choice: choice[1])
+
+
+@cache
+def _language_choices(language: str) -> list[tuple[str, str]]:
+    name = _iso_names("iso639-3", language)
     common = dict(COMMON_LANGUAGES)
-    others = sorted(
-        ((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
-        key=lambda choice: choice[1],
+    others = _by_name(
+        (lang.alpha_2, name(lang.name)) for lang in pycountry.languages if hasattr(lang, "alpha_2")
     )
     return COMMON_LANGUAGES + [choice for choice in others if choice[0] not in common]
 
 
 @cache
-def script_choices() -> list[tuple[str, str]]:
+def _script_choices(language: str) -> list[tuple[str, str]]:
+    name = _iso_names("iso15924", language)
     common = dict(SCRIPTS)
-    others = sorted(((s.alpha_4, s.name) for s in pycountry.scripts), key=lambda c: c[1])
+    others = _by_name((s.alpha_4, name(s.name)) for s in pycountry.scripts)
     return SCRIPTS + [choice for choice in others if choice[0] not in common]
 
 
 @cache
-def country_choices() -> list[tuple[str, str]]:
+def _country_choices(language: str) -> list[tuple[str, str]]:
+    name = _iso_names("iso3166-1", language)
     first = [("JP", _("Japan")), ("KP", _("North Korea")), ("KR", _("South Korea"))]
-    others = sorted(
-        (c.alpha_2, getattr(c, "common_name", c.name))
+    others = _by_name(
+        (c.alpha_2, name(getattr(c, "common_name", c.name)))
         for c in pycountry.countries
         if c.alpha_2 not in {"JP", "KP", "KR"}
     )
-    return first + sorted(others, key=lambda choice: choice[1])
+    return first + others
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Every language with a two-letter code, named in the reader's language."""
+    return _language_choices(get_language() or "en")
+
+
+def script_choices() -> list[tuple[str, str]]:
+    return _script_choices(get_language() or "en")
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return _country_choices(get_language() or "en")
 
 
 CHOICES = {

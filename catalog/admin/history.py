@@ -16,6 +16,7 @@ from functools import cache
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils.translation import gettext as _
 
 # Records that people name by their version number ("consent record v2").
 NUMBERED = {"consentrecord"}
@@ -249,11 +250,13 @@ class Describer:
             return "—"
         if model_field.is_relation and model_field.many_to_one:
             name = self.names.get(model_field.related_model, {}).get(value)
-            return f"“{name}”" if name is not None else f"#{value} (since deleted)"
+            if name is None:
+                return _("#%(id)s (since deleted)") % {"id": value}
+            return f"“{name}”"
         if model_field.choices:
             return str(dict(model_field.flatchoices).get(value, value))
         if isinstance(value, bool):
-            return "yes" if value else "no"
+            return _("yes") if value else _("no")
         if isinstance(value, datetime.timedelta):
             return _timecode(value)
         if isinstance(value, datetime.datetime):
@@ -280,7 +283,7 @@ def _row_name(model, event, is_record: bool) -> str:
     """How a row is named in a sentence: "segment 00:01:00–00:02:00 “Leaving Niigata”"."""
     name = str(model._meta.verbose_name)
     if is_record:
-        return f"the {name}"
+        return _("the %(name)s") % {"name": name}
     start, end = getattr(event, "start", None), getattr(event, "end", None)
     if isinstance(start, datetime.timedelta) and isinstance(end, datetime.timedelta):
         name += f" {_timecode(start)}–{_timecode(end)}"
@@ -288,7 +291,10 @@ def _row_name(model, event, is_record: bool) -> str:
         name += f" v{event.version}"
     for attr in NAMING_FIELDS:
         if getattr(event, attr, None):
-            return f"{name} “{_short(str(getattr(event, attr)))}”"
+            return _("%(name)s “%(label)s”") % {
+                "name": name,
+                "label": _short(str(getattr(event, attr))),
+            }
     return name
 
 
@@ -310,11 +316,11 @@ def _describe_rows(source: Source, events, describer: Describer, changes: list) 
     def words(event, data, before) -> tuple[str, bool]:
         row = _row_name(source.tracked, event, source.is_record)
         if event.pgh_label == "insert":
-            return f"added {row}", True
+            return _("added %(row)s") % {"row": row}, True
         if event.pgh_label == "delete":
-            return f"removed {row}", True
+            return _("removed %(row)s") % {"row": row}, True
         if before is None:
-            return f"changed {row}", True
+            return _("changed %(row)s") % {"row": row}, True
         diffs = [
             f"{model_field.verbose_name}: {describer.value(model_field, before[name])} → "
             f"{describer.value(model_field, data[name])}"
@@ -322,8 +328,8 @@ def _describe_rows(source: Source, events, describer: Describer, changes: list) 
             if before[name] != data[name]
         ]
         if not diffs:
-            return f"saved {row} without changing it", False
-        return f"changed {row}: " + "; ".join(diffs), True
+            return _("saved %(row)s without changing it") % {"row": row}, False
+        return _("changed %(row)s: %(changes)s") % {"row": row, "changes": "; ".join(diffs)}, True
 
     for event, data, before in pending:
         changes.append(
@@ -347,15 +353,26 @@ def _describe_links(source: Source, events, owners: dict, describer: Describer, 
     for event in events:
         owner_id = getattr(event, owner_column)
         owner = source.owner
-        where = ""
-        if not owner.is_record:
+        added = event.pgh_label == "add"
+        where = {"field": source.link.verbose_name}
+        if owner.is_record:
+            text = (
+                _("added to %(field)s: %(value)s")
+                if added
+                else _("removed from %(field)s: %(value)s")
+            )
+        else:
             row = owners.get(id(owner), {}).get(owner_id)
-            where = f" of {_row_name(owner.tracked, row, False)}"
-        verb = "added to" if event.pgh_label == "add" else "removed from"
-        field_name = f"{verb} {source.link.verbose_name}{where}"
+            where["row"] = _row_name(owner.tracked, row, False)
+            text = (
+                _("added to %(field)s of %(row)s: %(value)s")
+                if added
+                else _("removed from %(field)s of %(row)s: %(value)s")
+            )
 
-        def words(e=event, text=field_name):
-            return f"{text}: {describer.value(target, getattr(e, target.attname))}", True
+        def words(e=event, text=text, where=where):
+            value = describer.value(target, getattr(e, target.attname))
+            return text % {**where, "value": value}, True
 
         changes.append(
             Change(
@@ -402,7 +419,10 @@ def changes(found: list[Source], after: list[int] | None = None) -> list[Change]
         change.text, change.visible = change.words()
         context = contexts.get(change.context)
         user = context.metadata.get("user") if context and context.metadata else None
-        change.who = names.get(user, f"user #{user}") if user else "the system (no signed-in user)"
+        if user:
+            change.who = names.get(user) or _("user #%(id)s") % {"id": user}
+        else:
+            change.who = _("the system (no signed-in user)")
     result.sort(key=lambda change: (change.at, change.order))
     return result
 

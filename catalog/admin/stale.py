@@ -20,6 +20,8 @@ from django.db import connection
 from django.forms.models import _get_foreign_key
 from django.forms.utils import ErrorDict
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from catalog.admin import history
 
@@ -49,26 +51,43 @@ def check(found: list[history.Source], seen: str, model) -> None:
     after = history.last_ids(seen, len(found))
     if after is None:
         raise ValidationError(
-            "This form was sent without the version of the record it was opened on, so "
-            "it cannot be checked against changes made since. Nothing was saved: reload "
-            "the page and make your changes again.",
+            _(
+                "This form was sent without the version of the record it was opened on, "
+                "so it cannot be checked against changes made since. Nothing was saved: "
+                "reload the page and make your changes again."
+            ),
             code="no_version",
         )
     entries = history.entries(history.changes(found, after=after))
     said = [
-        f"{entry.who} at {entry.at:%Y-%m-%d %H:%M}: {'; '.join(entry.lines)}"
+        _("%(who)s at %(when)s: %(what)s")
+        % {
+            "who": entry.who,
+            "when": f"{entry.at:%Y-%m-%d %H:%M}",
+            "what": "; ".join(entry.lines),
+        }
         for entry in entries[:SHOWN_IN_MESSAGE]
     ]
     if len(entries) > SHOWN_IN_MESSAGE:
-        said.append(f"and {len(entries) - SHOWN_IN_MESSAGE} more (see its history)")
+        more = len(entries) - SHOWN_IN_MESSAGE
+        said.append(
+            ngettext(
+                "and %(count)s more (see its history)",
+                "and %(count)s more (see its history)",
+                more,
+            )
+            % {"count": more}
+        )
     raise ValidationError(
-        "This %(name)s was changed by someone else since you opened it, and your changes "
-        "were not saved, so as not to undo theirs. Since then: %(since)s. Reload the page "
-        "to see the record as it is now, then make your changes again.",
+        _(
+            "This %(name)s was changed by someone else since you opened it, and your "
+            "changes were not saved, so as not to undo theirs. Since then: %(since)s. "
+            "Reload the page to see the record as it is now, then make your changes again."
+        ),
         code="stale",
         params={
             "name": model._meta.verbose_name,
-            "since": " | ".join(said) or "a save that left every field as it was",
+            "since": " | ".join(said) or _("a save that left every field as it was"),
         },
     )
 
@@ -159,7 +178,7 @@ class StaleSaveRefused:
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
-            "title": f"History: {obj}",
+            "title": _("History: %(record)s") % {"record": obj},
             "subtitle": None,
             "page_obj": page,
             "entries": page.object_list,

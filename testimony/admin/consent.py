@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from catalog.admin.base import CatalogueAdmin
 from testimony.admin.files import checked_upload
@@ -51,9 +52,9 @@ class NewConsentForm(forms.ModelForm):
         ]
 
     form_scan = forms.FileField(
-        label="scan of the consent form",
+        label=_("scan of the consent form"),
         required=False,
-        help_text="Staff only; never disclosed. PDF, JPEG, PNG, TIFF or WebP.",
+        help_text=_("Staff only; never disclosed. PDF, JPEG, PNG, TIFF or WebP."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -97,8 +98,10 @@ class NewConsentForm(forms.ModelForm):
         seen = cleaned.get("expected_current")
         if seen is None:
             raise ValidationError(
-                "This form was sent without the consent version it was opened on. Nothing "
-                "was recorded: reload the page and record the new version again.",
+                _(
+                    "This form was sent without the consent version it was opened on. Nothing "
+                    "was recorded: reload the page and record the new version again."
+                ),
                 code="no_version",
             )
         # Checked under the testimony's lock, held until the save's transaction ends:
@@ -107,13 +110,15 @@ class NewConsentForm(forms.ModelForm):
         current = ConsentRecord.objects.filter(testimony_id=testimony_id, is_current=True).first()
         if (current.pk if current else 0) != seen:
             raise ValidationError(
-                "Another consent record was saved for this testimony while you were "
-                "editing (now version %(version)s, recorded by %(by)s). Reload the page and "
-                "check it before recording a new version.",
+                _(
+                    "Another consent record was saved for this testimony while you were "
+                    "editing (now version %(version)s, recorded by %(by)s). Reload the page "
+                    "and check it before recording a new version."
+                ),
                 code="stale_consent",
                 params={
-                    "version": current.version if current else "none",
-                    "by": (current.recorded_by if current else None) or "someone",
+                    "version": current.version if current else _("none"),
+                    "by": (current.recorded_by if current else None) or _("someone"),
                 },
             )
         return cleaned
@@ -122,11 +127,11 @@ class NewConsentForm(forms.ModelForm):
 class ConsentHistory:
     """Shown, never edited: whether a form scan is on file (the scan itself is staff-only)."""
 
-    @admin.display(description="form scan", boolean=True)
+    @admin.display(description=_("form scan"), boolean=True)
     def form_scan_on_file(self, obj):
         return bool(obj.scans.all())
 
-    @admin.display(description="scan of the consent form")
+    @admin.display(description=_("scan of the consent form"))
     def form_scan(self, obj):
         scans = obj.scans.all() if obj and obj.pk else []
         if not scans:
@@ -144,7 +149,7 @@ class ConsentInline(ConsentHistory, admin.StackedInline):
     extra = 0
     fields = HISTORY_FIELDS + CONSENT_FIELDS + ["expected_current"]
     autocomplete_fields = ["partners"]
-    verbose_name = "consent version"
+    verbose_name = _("consent version")
 
     def get_queryset(self, request):
         return (
@@ -198,15 +203,15 @@ def save_new_consents(request, formset) -> None:
 
 
 class ConsentFilter(admin.SimpleListFilter):
-    title = "consent"
+    title = _("consent")
     parameter_name = "consent"
 
     def lookups(self, request, model_admin):
         return [
-            ("none", "no consent recorded"),
+            ("none", _("no consent recorded")),
             *ConsentRecord._meta.get_field("access").choices,
-            ("embargoed", "embargoed"),
-            ("withdrawn", "withdrawn"),
+            ("embargoed", _("embargoed")),
+            ("withdrawn", _("withdrawn")),
         ]
 
     def queryset(self, request, queryset):

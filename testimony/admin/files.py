@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from testimony.files.kinds import ALLOWED
 from testimony.files.store import apply_facts, check_upload
@@ -21,7 +23,11 @@ def checked_upload(upload, kind, instance=None):
         return check_upload(upload, kind, instance)
     except ValidationError as exc:
         raise ValidationError(
-            [f"“{upload.name}” was not stored: {message}" for message in exc.messages],
+            [
+                _("“%(name)s” was not stored: %(reason)s")
+                % {"name": upload.name, "reason": message}
+                for message in exc.messages
+            ],
             code="refused_upload",
         ) from exc
 
@@ -40,8 +46,11 @@ class UploadsFormSet(forms.BaseInlineFormSet):
             name = form.cleaned_data["file"].name
             if facts.sha256 in first_named:
                 refusals.append(
-                    f"“{name}” is the same file as “{first_named[facts.sha256]}”, chosen "
-                    "twice in this save: remove one of them."
+                    _(
+                        "“%(name)s” is the same file as “%(first)s”, chosen twice in this "
+                        "save: remove one of them."
+                    )
+                    % {"name": name, "first": first_named[facts.sha256]}
                 )
             else:
                 first_named[facts.sha256] = name
@@ -66,7 +75,9 @@ class MediaFileForm(forms.ModelForm):
             allowed = {t.mime for t in ALLOWED[kind]}
             if self.instance.content_type not in allowed:
                 self.add_error(
-                    "kind", f"This file ({self.instance.content_type}) cannot be a {kind}."
+                    "kind",
+                    _("This file (%(type)s) cannot be a %(kind)s.")
+                    % {"type": self.instance.content_type, "kind": MediaFile.Kind(kind).label},
                 )
         return cleaned
 
@@ -82,7 +93,7 @@ class MediaFileForm(forms.ModelForm):
 class FileFacts:
     """Read-only columns shared by the file inlines and the file admin."""
 
-    @admin.display(description="preview")
+    @admin.display(description=gettext_lazy("preview"))
     def preview(self, obj):
         if not obj.pk or not obj.file:
             return "—"
@@ -99,7 +110,7 @@ class FileFacts:
             return format_html(
                 '<video controls preload="none" width="240" src="{}"></video>', obj.file.url
             )
-        return format_html('<a href="{}">download</a>', obj.file.url)
+        return format_html('<a href="{}">{}</a>', obj.file.url, _("download"))
 
     @admin.display(description="SHA-256")
     def checksum(self, obj):
@@ -117,27 +128,28 @@ class MediaFileInline(FileFacts, admin.TabularInline):
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "kind" and self.kinds:
-            kwargs["choices"] = [(k, k) for k in self.kinds]
+            labels = dict(MediaFile.Kind.choices)
+            kwargs["choices"] = [(k, labels[k]) for k in self.kinds]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 class TestimonyFileInline(MediaFileInline):
     fk_name = "testimony"
-    verbose_name = "file (recording, photo or document)"
+    verbose_name = gettext_lazy("file (recording, photo or document)")
 
 
 class PersonPhotoInline(MediaFileInline):
     fk_name = "person"
     kinds = ("photo",)
     fields = ["kind", "file", "description", *FACT_FIELDS]
-    verbose_name = "photo"
+    verbose_name = gettext_lazy("photo")
 
 
 class ArticleFileInline(MediaFileInline):
     fk_name = "article"
     kinds = ("photo", "document")
     fields = ["kind", "file", "description", *FACT_FIELDS]
-    verbose_name = "image or scan"
+    verbose_name = gettext_lazy("image or scan")
 
 
 def attach_to_catalogue_admins(site=admin.site) -> None:

@@ -10,6 +10,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.admin.codes import language_choices
 from testimony.disclosure import Audience
@@ -32,8 +34,10 @@ def _alt_language_field() -> forms.ChoiceField:
 
 class OhmsUploadForm(forms.Form):
     file = forms.FileField(
-        label="OHMS XML file",
-        help_text="OHMS 5.x or 6.0. You will see what it creates before anything is written.",
+        label=gettext_lazy("OHMS XML file"),
+        help_text=gettext_lazy(
+            "OHMS 5.x or 6.0. You will see what it creates before anything is written."
+        ),
     )
     alt_language = _alt_language_field()
 
@@ -107,7 +111,7 @@ class InterchangeViews:
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": testimony,
-            "title": f"Import OHMS into {testimony.catalogue_id}",
+            "title": _("Import OHMS into %(testimony)s") % {"testimony": testimony.catalogue_id},
             "upload": OhmsUploadForm(),
         }
         if request.method == "POST":
@@ -131,8 +135,11 @@ class InterchangeViews:
                 apply(result)
                 messages.success(
                     request,
-                    f"The OHMS file was imported into {testimony.catalogue_id}'s working copy; "
-                    "nothing leaves the archive until a reviewer releases it.",
+                    _(
+                        "The OHMS file was imported into the working copy of %(testimony)s; "
+                        "nothing leaves the archive until a reviewer releases it."
+                    )
+                    % {"testimony": testimony.catalogue_id},
                 )
                 return redirect(reverse("admin:testimony_testimony_change", args=[testimony.pk]))
             context["preview"] = describe(result)
@@ -173,7 +180,8 @@ class InterchangeViews:
         record = testimony_record(audience, testimony.pk)
         if record is None:
             messages.warning(
-                request, "This audience receives nothing of this testimony (not released to it)."
+                request,
+                _("This audience receives nothing of this testimony (not released to it)."),
             )
             return redirect(reverse("admin:testimony_testimony_change", args=[testimony.pk]))
         name = f"{testimony.catalogue_id.replace('/', '-')}-{audience_value}"
@@ -204,4 +212,4 @@ def _audience(value: str) -> Audience:
         return Audience.public()
     if value.startswith("partner-") and value[8:].isdigit():
         return Audience.for_partner(get_object_or_404(PartnerOrganisation, pk=int(value[8:])))
-    raise Http404("Unknown audience.")
+    raise Http404(_("Unknown audience."))

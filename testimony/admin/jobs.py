@@ -4,6 +4,8 @@ of jobs (the queue's own admin lists the jobs, with retry and cancel)."""
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from testimony.models import JobError
 
@@ -27,7 +29,7 @@ class JobErrorAdmin(ReadOnly, admin.ModelAdmin):
     fields = ["at", "task", "job_link", "args", "attempt", "final", "error", "traceback"]
     readonly_fields = fields
 
-    @admin.display(description="job")
+    @admin.display(description=gettext_lazy("job"))
     def job_link(self, obj):
         url = reverse("admin:procrastinate_procrastinatejob_change", args=[obj.job_id])
         return format_html('<a href="{}">{}</a>', url, obj.job_id)
@@ -37,22 +39,29 @@ class AccessCopies:
     """A read-only column for the file admin: the recording's access copies
     (shown, not a form: nothing of them is ever edited)."""
 
-    @admin.display(description="access copies (what outside audiences hear)")
+    @admin.display(description=gettext_lazy("access copies (what outside audiences hear)"))
     def access_copies(self, obj):
         copies = list(obj.access_copies.all()) if obj.pk else []
         if not copies:
             return "—"
+        said = _(
+            "%(at)s: %(type)s, %(size)s bytes, %(seconds)s s, silenced %(closed)s, "
+            "made in %(took)s s"
+        )
         return format_html_join(
             "",
-            "<p>{}: {}, {} bytes, {} s, silenced {}, made in {} s</p>",
+            "<p>{}</p>",
             (
                 (
-                    f"{copy.created_at:%Y-%m-%d %H:%M}",
-                    copy.content_type,
-                    copy.size,
-                    f"{copy.duration:.3f}",
-                    copy.closed or "nothing",
-                    f"{copy.seconds_to_make:.1f}",
+                    said
+                    % {
+                        "at": f"{copy.created_at:%Y-%m-%d %H:%M}",
+                        "type": copy.content_type,
+                        "size": copy.size,
+                        "seconds": f"{copy.duration:.3f}",
+                        "closed": copy.closed or _("nothing"),
+                        "took": f"{copy.seconds_to_make:.1f}",
+                    },
                 )
                 for copy in copies
             ),

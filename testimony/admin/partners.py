@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from catalog.admin.base import CatalogueAdmin
 from testimony.api import fetch_log
@@ -25,7 +27,7 @@ class NewTokenForm(forms.ModelForm):
     def clean_expires_at(self):
         expires_at = self.cleaned_data["expires_at"]
         if expires_at <= timezone.now():
-            raise forms.ValidationError("The expiry must be in the future.")
+            raise forms.ValidationError(_("The expiry must be in the future."))
         return expires_at
 
 
@@ -68,16 +70,17 @@ class PartnerTokenAdmin(CatalogueAdmin):
                 "opts": self.opts,
                 "token": obj,
                 "plain_token": obj.plain_token,
-                "title": "API token issued",
+                "title": _("API token issued"),
             },
         )
         response["Cache-Control"] = "no-store"
         return response
 
-    @admin.action(description="Revoke the selected tokens", permissions=["delete"])
+    @admin.action(description=gettext_lazy("Revoke the selected tokens"), permissions=["delete"])
     def revoke(self, request, queryset):
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        self.message_user(request, f"{count} tokens revoked.", messages.SUCCESS)
+        message = ngettext("%(count)s token revoked.", "%(count)s tokens revoked.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(PartnerFetch)

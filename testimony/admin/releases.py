@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from catalog.admin.base import CatalogueAdmin
 from testimony import guard, preview
@@ -22,7 +22,7 @@ OVERRIDE = "override-"
 def render_record(value) -> str:
     """A presented record as nested lists; a withheld value (None) marked as such."""
     if value is None:
-        return mark_safe('<em class="withheld">withheld</em>')
+        return format_html('<em class="withheld">{}</em>', _("withheld"))
     if isinstance(value, dict):
         return format_html(
             '<dl class="record">{}</dl>',
@@ -32,7 +32,7 @@ def render_record(value) -> str:
         )
     if isinstance(value, list):
         if not value:
-            return mark_safe("<em>none</em>")
+            return format_html("<em>{}</em>", _("none"))
         return format_html(
             '<ol class="record">{}</ol>',
             format_html_join("", "<li>{}</li>", ((render_record(v),) for v in value)),
@@ -68,7 +68,7 @@ class ReleaseViews:
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": testimony,
-            "title": f"Review and release: {testimony}",
+            "title": _("Review and release: %(testimony)s") % {"testimony": testimony},
             "views": [
                 (view, render_record(view.released) if view.released else None) for view in views
             ],
@@ -94,13 +94,15 @@ class ReleaseViews:
             self.check_version(request, testimony)
         except ValidationError as exc:
             for message in exc.messages:
-                self.message_user(request, f"Not decided: {message}", messages.ERROR)
+                self.message_user(
+                    request, _("Not decided: %(message)s") % {"message": message}, messages.ERROR
+                )
             return redirect(here)
         note = request.POST.get("note", "")
         try:
             if "send_back" in request.POST:
                 send_back(testimony, by=request.user, note=note)
-                self.message_user(request, "Sent back to the cataloguers.", messages.SUCCESS)
+                self.message_user(request, _("Sent back to the cataloguers."), messages.SUCCESS)
                 return redirect(here)
             overrides = {
                 key.removeprefix(OVERRIDE): reason
@@ -110,11 +112,17 @@ class ReleaseViews:
             made: Release = release(testimony, by=request.user, note=note, overrides=overrides)
         except Blocked as exc:
             for hit in exc.hits:
-                self.message_user(request, f"Not released: {hit.message}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("Not released: %(message)s") % {"message": hit.message},
+                    messages.ERROR,
+                )
             self.message_user(
                 request,
-                "Redact the text (for example to “[brother]”), or give a reason to release "
-                "each name anyway; the reason is kept in the release's history.",
+                _(
+                    "Redact the text (for example to “[brother]”), or give a reason to release "
+                    "each name anyway; the reason is kept in the release's history."
+                ),
                 messages.WARNING,
             )
             return redirect(here)
@@ -124,8 +132,8 @@ class ReleaseViews:
             return redirect(here)
         self.message_user(
             request,
-            f"Release {made.number} of {testimony.catalogue_id} is what outside "
-            "audiences now read.",
+            _("Release %(number)s of %(testimony)s is what outside audiences now read.")
+            % {"number": made.number, "testimony": testimony.catalogue_id},
             messages.SUCCESS,
         )
         return redirect(here)

@@ -4,6 +4,7 @@ same variants, scripts and typo tolerance as the API."""
 from django.contrib import admin
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from testimony import disclosure
 from testimony.disclosure import Audience
@@ -42,9 +43,10 @@ def catalogue_search(request):
             for result in results:
                 app, model = RECORDS[result["type"]]
                 result["url"] = reverse(f"admin:{app}_{model}_change", args=[result["id"]])
+                result["kind"] = K(result["type"]).label
     context = {
         **admin.site.each_context(request),
-        "title": "Search the catalogue",
+        "title": _("Search the catalogue"),
         "q": q,
         "results": results,
         "variants": variants,

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.forms import BaseInlineFormSet, Textarea
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
@@ -67,11 +68,17 @@ def overlap_refusals(spans) -> list[str]:
     """Why (start, end, title) spans of one testimony may not be saved together."""
     refusals = []
     for first, second in overlapping(spans):
-        what = "repeat" if first[:2] == second[:2] else "overlap"
-        refusals.append(
-            f"Segments {describe_span(first)} and {describe_span(second)} {what} each other: "
-            "a moment of the recording belongs to one segment."
-        )
+        if first[:2] == second[:2]:
+            refusal = gettext(
+                "Segments %(first)s and %(second)s repeat each other: a moment of the "
+                "recording belongs to one segment."
+            )
+        else:
+            refusal = gettext(
+                "Segments %(first)s and %(second)s overlap each other: a moment of the "
+                "recording belongs to one segment."
+            )
+        refusals.append(refusal % {"first": describe_span(first), "second": describe_span(second)})
     return refusals
 
 
@@ -256,15 +263,23 @@ class TestimonyAdmin(
                 "label": label,
                 "date": f"{obj.consent_embargo:%Y-%m-%d}",
             }
-        return f"{label} (v{obj.consent_version})"
+        return gettext("%(label)s (v%(version)s)") % {
+            "label": label,
+            "version": obj.consent_version,
+        }
 
     @admin.display(description=_("fetched by"))
     def fetched_by_partners(self, obj):
         fetch_log.flush()
         fetches = PartnerFetch.objects.filter(record_type="testimony", record_id=obj.pk)
         rows = [
-            f"{f.partner}: first {f.first_fetched_at:%Y-%m-%d %H:%M}, "
-            f"last {f.last_fetched_at:%Y-%m-%d %H:%M} ({f.times}×)"
+            gettext("%(partner)s: first %(first)s, last %(last)s (%(times)s×)")
+            % {
+                "partner": f.partner,
+                "first": f"{f.first_fetched_at:%Y-%m-%d %H:%M}",
+                "last": f"{f.last_fetched_at:%Y-%m-%d %H:%M}",
+                "times": f.times,
+            }
             for f in fetches.select_related("partner")
         ]
         return "\n".join(rows) or _("No partner has fetched this testimony.")
@@ -331,7 +346,10 @@ class TestimonyAdmin(
                     )
         if done:
             self.message_user(
-                request, _("%(count)s testimonies released.") % {"count": done}, messages.SUCCESS
+                request,
+                ngettext("%(count)s testimony released.", "%(count)s testimonies released.", done)
+                % {"count": done},
+                messages.SUCCESS,
             )
 
     @admin.action(
@@ -359,7 +377,12 @@ class TestimonyAdmin(
         if done:
             self.message_user(
                 request,
-                _("%(count)s testimonies set to “%(status)s”.") % {"count": done, "status": status},
+                ngettext(
+                    "%(count)s testimony set to “%(status)s”.",
+                    "%(count)s testimonies set to “%(status)s”.",
+                    done,
+                )
+                % {"count": done, "status": Testimony.Status(status).label},
                 messages.SUCCESS,
             )
 

@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from catalog.admin.base import CatalogueAdmin
 from catalog.admin.codes import CodesByName
@@ -39,11 +41,13 @@ class TranscriptInline(CodesByName, admin.StackedInline):
 
 class TranscriptForm(forms.ModelForm):
     cue_file = forms.FileField(
-        label="import cues",
+        label=gettext_lazy("import cues"),
         required=False,
-        help_text="A WebVTT file (.vtt; speakers as <v Name>) or text with a [hh:mm:ss] marker "
-        "before each passage (.txt). It replaces the transcript's cues; nothing is changed if "
-        "any cue is refused.",
+        help_text=gettext_lazy(
+            "A WebVTT file (.vtt; speakers as <v Name>) or text with a [hh:mm:ss] marker "
+            "before each passage (.txt). It replaces the transcript's cues; nothing is changed "
+            "if any cue is refused."
+        ),
     )
 
     class Meta:
@@ -59,7 +63,11 @@ class TranscriptForm(forms.ModelForm):
                 cues = read_cues(upload.name, upload.read())
                 self.imported_cues = check_cues(cues, testimony.duration)
             except ValidationError as exc:
-                named = [f"“{upload.name}” was not imported: {m}" for m in exc.messages]
+                named = [
+                    _("“%(name)s” was not imported: %(reason)s")
+                    % {"name": upload.name, "reason": m}
+                    for m in exc.messages
+                ]
                 self.add_error("cue_file", ValidationError(named, code="refused_upload"))
         return cleaned
 
@@ -76,9 +84,9 @@ class TranscriptAdmin(CatalogueAdmin):
     readonly_fields = ["cue_table"]
     fieldsets = [
         (None, {"fields": ["testimony", ("language", "translation_of", "translator")]}),
-        ("Timed cues", {"fields": ["cue_file", "cue_table"]}),
+        (gettext_lazy("Timed cues"), {"fields": ["cue_file", "cue_table"]}),
         (
-            "Untimed text (staff; never sent outside while any range is closed)",
+            gettext_lazy("Untimed text (staff; never sent outside while any range is closed)"),
             {"fields": ["text"]},
         ),
     ]
@@ -92,26 +100,28 @@ class TranscriptAdmin(CatalogueAdmin):
         has_cues = Exists(Cue.objects.filter(transcript=OuterRef("pk")))
         return super().get_queryset(request).annotate(has_cues=has_cues)
 
-    @admin.display(boolean=True, description="timed", ordering="has_cues")
+    @admin.display(boolean=True, description=gettext_lazy("timed"), ordering="has_cues")
     def timed(self, obj):
         return obj.has_cues
 
-    @admin.display(description="cues")
+    @admin.display(description=gettext_lazy("cues"))
     def cue_table(self, obj):
         if obj is None or obj.pk is None:
-            return "Save the transcript first, then import its cues."
+            return _("Save the transcript first, then import its cues.")
         cues = list(obj.cues.all()[: SHOWN_CUES + 1])
         if not cues:
-            return "No cues: the transcript is untimed."
+            return _("No cues: the transcript is untimed.")
         count = obj.cues.count()
         exports = format_html(
-            '<a href="{}">WebVTT</a> · <a href="{}">text with markers</a> · '
-            '<a href="{}?transcript__id__exact={}">edit cues one by one</a> ({} cues)',
+            '<a href="{}">WebVTT</a> · <a href="{}">{}</a> · '
+            '<a href="{}?transcript__id__exact={}">{}</a> ({})',
             reverse("admin:testimony_transcript_export", args=[obj.pk, "vtt"]),
             reverse("admin:testimony_transcript_export", args=[obj.pk, "txt"]),
+            _("text with markers"),
             reverse("admin:testimony_cue_changelist"),
             obj.pk,
-            count,
+            _("edit cues one by one"),
+            ngettext("%(count)s cue", "%(count)s cues", count) % {"count": count},
         )
         rows = format_html_join(
             "",
@@ -121,13 +131,21 @@ class TranscriptAdmin(CatalogueAdmin):
                 for c in cues[:SHOWN_CUES]
             ),
         )
-        more = f"<p>… and {count - SHOWN_CUES} more.</p>" if count > SHOWN_CUES else ""
+        more = ""
+        if count > SHOWN_CUES:
+            more = format_html(
+                "<p>{}</p>", _("… and %(count)s more.") % {"count": count - SHOWN_CUES}
+            )
         return format_html(
-            "<p>{}</p><table><thead><tr><th>start</th><th>end</th><th>speaker</th>"
-            "<th>text</th></tr></thead><tbody>{}</tbody></table>{}",
+            "<p>{}</p><table><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
+            "<th>{}</th></tr></thead><tbody>{}</tbody></table>{}",
             exports,
+            _("start"),
+            _("end"),
+            _("speaker"),
+            _("text"),
             rows,
-            format_html(more) if more else "",
+            more,
         )
 
     def save_related(self, request, form, formsets, change):
@@ -135,7 +153,8 @@ class TranscriptAdmin(CatalogueAdmin):
         cues = getattr(form, "imported_cues", None)
         if cues is not None:
             count = replace_cues(form.instance, cues)
-            self.message_user(request, f"{count} cues imported.", messages.SUCCESS)
+            message = ngettext("%(count)s cue imported.", "%(count)s cues imported.", count)
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     def get_urls(self):
         export = self.admin_site.admin_view(self.export_view)
@@ -170,11 +189,11 @@ class CueAdmin(CatalogueAdmin):
     fields = ["transcript", ("start", "end", "speaker"), "text"]
     ordering = ["transcript", "start", "id"]
 
-    @admin.display(description="start", ordering="start")
+    @admin.display(description=gettext_lazy("start"), ordering="start")
     def start_display(self, obj):
         return format_timecode(obj.start)
 
-    @admin.display(description="end", ordering="end")
+    @admin.display(description=gettext_lazy("end"), ordering="end")
     def end_display(self, obj):
         return format_timecode(obj.end)
 

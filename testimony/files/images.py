@@ -8,6 +8,7 @@ Pillow's decompression-bomb limit stays on: its warning (more than
 import io
 import warnings
 
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 WEB_SIDE = 1600
@@ -35,13 +36,18 @@ def check_image(fileobj, pillow_format: str, label: str) -> tuple[int, int]:
                 return image.size
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise UnsafeImage(
-                f"The image has too many pixels to open safely (the limit is "
-                f"{Image.MAX_IMAGE_PIXELS:,} pixels)."
+                _("The image has too many pixels to open safely (the limit is %(limit)s pixels).")
+                % {"limit": f"{Image.MAX_IMAGE_PIXELS:,}"}
             ) from exc
         except UnidentifiedImageError as exc:
-            raise UnsafeImage(f"This is not a readable {label} image.") from exc
+            raise UnsafeImage(
+                _("This is not a readable %(type)s image.") % {"type": label}
+            ) from exc
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise UnsafeImage(f"The {label} image is damaged or truncated ({exc}).") from exc
+            raise UnsafeImage(
+                _("The %(type)s image is damaged or truncated (%(error)s).")
+                % {"type": label, "error": exc}
+            ) from exc
 
 
 def derivative(fileobj, pillow_format: str, side: int) -> bytes:

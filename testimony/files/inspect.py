@@ -17,6 +17,7 @@ import mutagen
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from testimony.files import images
 from testimony.files.kinds import ALLOWED, BY_MIME, IMAGES, FileType, allowed_labels
@@ -42,15 +43,18 @@ def inspect_upload(upload, kind: str) -> FileFacts:
     limit = settings.MEDIA_MAX_UPLOAD_BYTES
     if upload.size > limit:
         raise ValidationError(
-            f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}.",
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             code="too_large",
         )
     file_type = _detect(upload, kind)
     checksum, markup = _stream(upload, scan=file_type in IMAGES)
     if markup:
         raise ValidationError(
-            "The file holds web-page markup as well as an image (a polyglot file); "
-            "it is refused. Export the image again from the original.",
+            _(
+                "The file holds web-page markup as well as an image (a polyglot file); "
+                "it is refused. Export the image again from the original."
+            ),
             code="polyglot",
         )
     facts = FileFacts(file_type, upload.size, checksum)
@@ -69,16 +73,24 @@ def _detect(upload, kind: str) -> FileType:
     mime = guess.mime if guess else None
     file_type = BY_MIME.get(mime)
     if file_type is None or file_type not in ALLOWED[kind]:
-        found = f"{guess.extension.upper()} ({mime})" if guess else "of no recognised type"
+        found = f"{guess.extension.upper()} ({mime})" if guess else _("of no recognised type")
         raise ValidationError(
-            f"The file's content is {found}; {kind} files must be one of: {allowed_labels(kind)}.",
+            _("The file's content is %(found)s; %(kind)s files must be one of: %(allowed)s.")
+            % {"found": found, "kind": kind, "allowed": allowed_labels(kind)},
             code="type",
         )
     extension = os.path.splitext(upload.name or "")[1].lower()
     if extension not in file_type.extensions:
         raise ValidationError(
-            f"The file is named {extension or 'without an extension'} but its content is "
-            f"{file_type.label}; rename it ({', '.join(file_type.extensions)}) if that is right.",
+            _(
+                "The file is named %(extension)s but its content is %(type)s; rename it "
+                "(%(extensions)s) if that is right."
+            )
+            % {
+                "extension": extension or _("without an extension"),
+                "type": file_type.label,
+                "extensions": ", ".join(file_type.extensions),
+            },
             code="extension",
         )
     return file_type
@@ -114,7 +126,8 @@ def _check_image(upload, facts: FileFacts) -> None:
         raise ValidationError(str(exc), code="image") from exc
     except (OSError, ValueError) as exc:
         raise ValidationError(
-            f"The image could not be converted for the web ({exc}).", code="image"
+            _("The image could not be converted for the web (%(error)s).") % {"error": exc},
+            code="image",
         ) from exc
 
 
@@ -124,7 +137,9 @@ def _duration(upload, file_type: FileType) -> timedelta | None:
         parsed = mutagen.File(upload)
     except mutagen.MutagenError as exc:
         raise ValidationError(
-            f"The {file_type.label} recording cannot be read ({exc}).", code="recording"
+            _("The %(type)s recording cannot be read (%(error)s).")
+            % {"type": file_type.label, "error": exc},
+            code="recording",
         ) from exc
     finally:
         upload.seek(0)

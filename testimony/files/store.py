@@ -5,6 +5,7 @@ import os
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 
 from testimony.files import images
 from testimony.files.inspect import FileFacts, inspect_upload
@@ -21,8 +22,11 @@ def check_upload(upload, kind: str, instance: MediaFile | None = None) -> FileFa
     existing = duplicate.first()
     if existing is not None:
         raise ValidationError(
-            f"This file is already in the catalogue as “{existing}” (file {existing.pk}, "
-            f"attached to the {existing.owner_folder} record); it was not stored twice.",
+            _(
+                "This file is already in the catalogue as “%(existing)s” (file %(id)s, "
+                "attached to the %(owner)s record); it was not stored twice."
+            )
+            % {"existing": existing, "id": existing.pk, "owner": existing.owner_folder},
             code="duplicate",
         )
     return facts

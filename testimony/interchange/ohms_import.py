@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from catalog.codes import validate_language
 from catalog.edtf import validate_edtf
@@ -106,8 +107,11 @@ def plan(testimony: Testimony, content: bytes, alt_language: str = "") -> Plan:
     problems = _point_problems(record.points)
     if testimony.segments.exists():
         problems.append(
-            f"{testimony.catalogue_id} already has segments; an OHMS import adds the index "
-            "to a testimony without one, so that nothing is overwritten."
+            gettext(
+                "%(testimony)s already has segments; an OHMS import adds the index to a "
+                "testimony without one, so that nothing is overwritten."
+            )
+            % {"testimony": testimony.catalogue_id}
         )
     result = Plan(testimony, record)
     result.transcript_language = (record.languages or testimony.languages or [""])[0]
@@ -117,30 +121,41 @@ def plan(testimony: Testimony, content: bytes, alt_language: str = "") -> Plan:
     )
     if (record.cues or record.untimed or record.alt_cues) and taken:
         problems.append(
-            f"{testimony.catalogue_id} already has a transcript in {', '.join(sorted(taken))}."
+            gettext("%(testimony)s already has a transcript in %(languages)s.")
+            % {"testimony": testimony.catalogue_id, "languages": ", ".join(sorted(taken))}
         )
     if (record.cues or record.untimed) and not result.transcript_language:
-        problems.append("The file has a transcript but no <language>: say which it is in.")
+        problems.append(gettext("The file has a transcript but no <language>: say which it is in."))
     result.alt_language = record.alt_language or alt_language
     if any(_translated(point) for point in record.points) and not _language(result.alt_language):
         problems.append(
-            "The points have translated titles or synopses (_alt) but the file does not "
-            "say their language (<transcript_alt_lang>): choose it for the import."
+            gettext(
+                "The points have translated titles or synopses (_alt) but the file does not "
+                "say their language (<transcript_alt_lang>): choose it for the import."
+            )
         )
     duration = testimony.duration or record.duration
-    for label, cues in (("Transcript", record.cues), ("Translation", record.alt_cues)):
+    for label, cues in (
+        (gettext("Transcript: %(problem)s"), record.cues),
+        (gettext("Translation: %(problem)s"), record.alt_cues),
+    ):
         try:
             check_cues(cues, duration)
         except ValidationError as exc:
-            problems += [f"{label}: {message}" for message in exc.messages]
+            problems += [label % {"problem": message} for message in exc.messages]
     if problems:
-        raise Refused([*problems, "Nothing was imported."])
+        raise Refused([*problems, gettext("Nothing was imported.")])
     _header(result)
     terms = _Terms()
     places = _PlaceFinder(terms.places)
     for number, point in enumerate(record.points, start=1):
+        where = {"number": number}
         subjects = _match(
-            terms.subjects, Subject, point.subjects, f"Point {number} subject", result
+            terms.subjects,
+            Subject,
+            point.subjects,
+            gettext("Point %(number)s subject") % where,
+            result,
         )
         planned = PlannedSegment(
             point.start,
@@ -158,9 +173,11 @@ def plan(testimony: Testimony, content: bytes, alt_language: str = "") -> Plan:
                 point.title_alt[:300] or planned.title, point.synopsis_alt, point.keywords_alt
             )
         for gps in point.gps:
-            places.plan(gps, f"Point {number} place", planned, result)
+            places.plan(gps, gettext("Point %(number)s place") % where, planned, result)
         result.segments.append(planned)
-    result.interviewers = _match(terms.people, Person, record.interviewers, "Interviewer", result)
+    result.interviewers = _match(
+        terms.people, Person, record.interviewers, gettext("Interviewer"), result
+    )
     return result
 
 
@@ -258,7 +275,9 @@ def _match(index: dict[str, int], model, labels, where: str, result: Plan) -> li
     for label in labels:
         pk = index.get(fold(label))
         if pk is None:
-            result.unmatched.append(f"{where}: “{label}”")
+            result.unmatched.append(
+                gettext("%(where)s: “%(label)s”") % {"where": where, "label": label}
+            )
         elif pk not in ids:
             ids.append(pk)
     found = model.objects.in_bulk(ids)
@@ -275,12 +294,17 @@ def _header(result: Plan) -> None:
         "rights_statement": record.rights if record.rights in RIGHTS else "",
     }
     if record.rights and record.rights not in RIGHTS:
-        result.not_kept.append(f"rights: “{record.rights}” is not a RightsStatements.org URI")
+        result.not_kept.append(
+            gettext("rights: “%(value)s” is not a RightsStatements.org URI")
+            % {"value": record.rights}
+        )
     if record.recorded:
         try:
             validate_edtf(record.recorded)
         except Exception:  # the edtf parser raises its own errors
-            result.not_kept.append(f"date: “{record.recorded}” is not an EDTF date")
+            result.not_kept.append(
+                gettext("date: “%(value)s” is not an EDTF date") % {"value": record.recorded}
+            )
             wanted["recorded"] = ""
     for name, value in wanted.items():
         if value and value != getattr(testimony, name):
@@ -357,36 +381,72 @@ def describe(result: Plan) -> list[str]:
     from testimony.timecodes import format_timecode
 
     record = result.record
-    lines = [f"OHMS {record.version or '(no version)'} into {result.testimony.catalogue_id}:"]
+    lines = [
+        gettext("OHMS %(version)s into %(testimony)s:")
+        % {
+            "version": record.version or gettext("(no version)"),
+            "testimony": result.testimony.catalogue_id,
+        }
+    ]
     for name, (old, new) in result.changes.items():
-        lines.append(f"  {name}: {old or '(empty)'} → {new}")
+        lines.append(f"  {name}: {old or gettext('(empty)')} → {new}")
     for planned in result.segments:
         tags = [s.label for s in planned.subjects] + [p.name for p in planned.places]
         tags += [new.name for new in planned.new_places]
-        lines.append(
-            f"  segment {format_timecode(planned.start)}-{format_timecode(planned.end)} "
-            f"{planned.title}" + (f" [{', '.join(tags)}]" if tags else "")
-        )
+        span = f"{format_timecode(planned.start)}-{format_timecode(planned.end)}"
+        line = gettext("segment %(span)s %(title)s") % {"span": span, "title": planned.title}
+        lines.append(f"  {line}" + (f" [{', '.join(tags)}]" if tags else ""))
         if planned.keywords:
-            lines.append(f"    keywords: {'; '.join(planned.keywords)}")
+            lines.append(
+                "    " + gettext("keywords: %(keywords)s") % {"keywords": "; ".join(planned.keywords)}
+            )
         if planned.translation:
             alt = planned.translation
-            lines.append(f"    translation ({result.alt_language}): {alt.title}")
+            language = {"language": result.alt_language}
+            lines.append(
+                "    "
+                + gettext("translation (%(language)s): %(what)s") % {**language, "what": alt.title}
+            )
             if alt.keywords:
-                lines.append(f"    keywords ({result.alt_language}): {'; '.join(alt.keywords)}")
+                lines.append(
+                    "    "
+                    + gettext("keywords (%(language)s): %(keywords)s")
+                    % {**language, "keywords": "; ".join(alt.keywords)}
+                )
         lines += [
-            f"    link: {link.url}" + (f" “{link.text}”" if link.text else "")
+            "    "
+            + gettext("link: %(url)s") % {"url": link.url}
+            + (f" “{link.text}”" if link.text else "")
             for link in planned.links
         ]
         lines += [
-            f"    will create place {new.name} ({new.latitude}, {new.longitude})"
+            "    "
+            + gettext("will create place %(name)s (%(latitude)s, %(longitude)s)")
+            % {"name": new.name, "latitude": new.latitude, "longitude": new.longitude}
             for new in planned.new_places
         ]
     if record.cues or record.untimed:
-        kind = f"{len(record.cues)} cues" if record.cues else "untimed text"
-        lines.append(f"  transcript ({result.transcript_language}): {kind}")
+        count = len(record.cues)
+        kind = (
+            ngettext("%(count)s cue", "%(count)s cues", count) % {"count": count}
+            if record.cues
+            else gettext("untimed text")
+        )
+        lines.append(
+            "  "
+            + gettext("transcript (%(language)s): %(what)s")
+            % {"language": result.transcript_language, "what": kind}
+        )
     if record.alt_cues:
-        lines.append(f"  translation ({record.alt_language}): {len(record.alt_cues)} cues")
-    lines += [f"  to review, not matched: {line}" for line in result.unmatched]
-    lines += [f"  not kept (no field for it): {line}" for line in result.not_kept]
+        count = len(record.alt_cues)
+        cues = ngettext("%(count)s cue", "%(count)s cues", count) % {"count": count}
+        lines.append(
+            "  "
+            + gettext("translation (%(language)s): %(what)s")
+            % {"language": record.alt_language, "what": cues}
+        )
+    to_review = gettext("to review, not matched: %(line)s")
+    not_kept = gettext("not kept (no field for it): %(line)s")
+    lines += ["  " + to_review % {"line": line} for line in result.unmatched]
+    lines += ["  " + not_kept % {"line": line} for line in result.not_kept]
     return lines

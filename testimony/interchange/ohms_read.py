@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 from lxml import etree
 
 from testimony.timecodes import parse_timecode
@@ -110,7 +111,7 @@ def _text(parent, name: str) -> str:
     return (found[0].text or "").strip() if found else ""
 
 
-DTD_REFUSED = (
+DTD_REFUSED = gettext_lazy(
     "The file declares a DTD (<!DOCTYPE ...>), which can hold entities that read other "
     "files or expand without end; OHMS files have none. Nothing was imported."
 )
@@ -122,8 +123,11 @@ def parse_document(content: bytes):
     if len(content) > limit:
         raise Refused(
             [
-                f"The file is {len(content) / 1024**2:.1f} MB; OHMS files of up to "
-                f"{limit / 1024**2:.0f} MB are read (OHMS_IMPORT_MAX_BYTES). Nothing was imported."
+                gettext(
+                    "The file is %(size)s MB; OHMS files of up to %(limit)s MB are read "
+                    "(OHMS_IMPORT_MAX_BYTES). Nothing was imported."
+                )
+                % {"size": f"{len(content) / 1024**2:.1f}", "limit": f"{limit / 1024**2:.0f}"}
             ]
         )
     try:
@@ -131,13 +135,20 @@ def parse_document(content: bytes):
     except etree.XMLSyntaxError as exc:
         # libxml2 stops an entity expansion bomb itself; say why in the DTD's terms.
         if b"<!doctype" in content[:65536].lower():
-            raise Refused([DTD_REFUSED]) from exc
-        raise Refused([f"This is not well-formed XML ({exc}). Nothing was imported."]) from exc
+            raise Refused([str(DTD_REFUSED)]) from exc
+        raise Refused(
+            [
+                gettext("This is not well-formed XML (%(error)s). Nothing was imported.")
+                % {"error": exc}
+            ]
+        ) from exc
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
-        raise Refused([DTD_REFUSED])
+        raise Refused([str(DTD_REFUSED)])
     if _local(root) != "ROOT" or not _children(root, "record"):
-        raise Refused(["This is not an OHMS file: no <ROOT><record>. Nothing was imported."])
+        raise Refused(
+            [gettext("This is not an OHMS file: no <ROOT><record>. Nothing was imported.")]
+        )
     return root
 
 
@@ -180,15 +191,24 @@ def _points(record, duration, problems: list[str]) -> list[Point]:
         try:
             start = _seconds(raw)
         except (ValueError, ValidationError):
-            problems.append(f"Point {number}: its time “{raw}” is not a number of seconds.")
+            problems.append(
+                gettext("Point %(number)s: its time “%(raw)s” is not a number of seconds.")
+                % {"number": number, "raw": raw}
+            )
             continue
         if points and start <= points[-1].start:
             problems.append(
-                f"Point {number} starts at {raw} s, not after the point before it; points "
-                "must be in time order."
+                gettext(
+                    "Point %(number)s starts at %(raw)s s, not after the point before it; "
+                    "points must be in time order."
+                )
+                % {"number": number, "raw": raw}
             )
         if duration is not None and start >= duration:
-            problems.append(f"Point {number} starts at {raw} s, after the recording's end.")
+            problems.append(
+                gettext("Point %(number)s starts at %(raw)s s, after the recording's end.")
+                % {"number": number, "raw": raw}
+            )
         gps = []
         for group in _children(element, "gpspoints"):
             text, where = _text(group, "gps_text"), _text(group, "gps")
@@ -198,8 +218,11 @@ def _points(record, duration, problems: list[str]) -> list[Point]:
                     latitude, longitude = _coordinates(where)
                 except ValueError:
                     problems.append(
-                        f"Point {number}: the GPS point “{where}” is not “latitude, longitude” "
-                        "(latitude -90 to 90, longitude -180 to 180)."
+                        gettext(
+                            "Point %(number)s: the GPS point “%(where)s” is not “latitude, "
+                            "longitude” (latitude -90 to 90, longitude -180 to 180)."
+                        )
+                        % {"number": number, "where": where}
                     )
             if text or where:
                 gps.append(Gps(text, latitude, longitude))
@@ -230,8 +253,10 @@ def _points(record, duration, problems: list[str]) -> list[Point]:
         points[-1].end = duration
         if duration is None:
             problems.append(
-                "The last point needs the recording's length to end: give <duration>, or "
-                "upload the recording first."
+                gettext(
+                    "The last point needs the recording's length to end: give <duration>, or "
+                    "upload the recording first."
+                )
             )
     return points
 
@@ -254,7 +279,10 @@ def _synced(text: str, sync: str, problems: list[str]) -> list[CueData]:
     try:
         interval = datetime.timedelta(minutes=int(interval_text or 1))
     except ValueError:
-        problems.append(f"The sync map “{sync[:40]}” does not start with its interval.")
+        problems.append(
+            gettext("The sync map “%(sync)s” does not start with its interval.")
+            % {"sync": sync[:40]}
+        )
         return []
     lines = text.splitlines()
     positions = [(0, 0)]
@@ -262,7 +290,10 @@ def _synced(text: str, sync: str, problems: list[str]) -> list[CueData]:
         found = re.fullmatch(r"\s*(\d+)\((\d+)\)\s*", mark)
         if not found:
             if mark.strip():
-                problems.append(f"Sync mark {number} “{mark}” is not line(word).")
+                problems.append(
+                    gettext("Sync mark %(number)s “%(mark)s” is not line(word).")
+                    % {"number": number, "mark": mark}
+                )
             positions.append(None)
             continue
         positions.append((int(found.group(1)) - 1, int(found.group(2)) - 1))
@@ -286,7 +317,7 @@ def _vtt(text: str, label: str, problems: list[str]) -> list[CueData]:
     try:
         return read_webvtt(text)
     except ValidationError as exc:
-        problems.append(f"{label}: {' '.join(exc.messages)}")
+        problems.append(label % {"problem": " ".join(exc.messages)})
         return []
 
 
@@ -300,24 +331,26 @@ def read(content: bytes) -> OhmsRecord:
         try:
             duration = _seconds(raw)
         except (ValueError, ValidationError):
-            problems.append(f"The duration “{raw}” is neither h:mm:ss nor seconds.")
+            problems.append(
+                gettext("The duration “%(raw)s” is neither h:mm:ss nor seconds.") % {"raw": raw}
+            )
     points = _points(record, duration, problems)
     cues, untimed = [], ""
     if vtt := _text(record, "vtt_transcript"):
-        cues = _vtt(vtt, "The WebVTT transcript", problems)
+        cues = _vtt(vtt, gettext("The WebVTT transcript: %(problem)s"), problems)
     elif text := _text(record, "transcript"):
         sync = _text(record, "sync")
         cues = _synced(text, sync, problems) if sync else []
         untimed = "" if cues else text
     alt_cues = []
     if vtt := _text(record, "vtt_transcript_alt"):
-        alt_cues = _vtt(vtt, "The WebVTT translation", problems)
+        alt_cues = _vtt(vtt, gettext("The WebVTT translation: %(problem)s"), problems)
     elif (text := _text(record, "transcript_alt")) and (sync := _text(record, "sync_alt")):
         alt_cues = _synced(text, sync, problems)
     date = _children(record, "date")
     recorded = (date[0].get("value") or "").strip() if date else ""
     if problems:
-        raise Refused([*problems, "Nothing was imported."])
+        raise Refused([*problems, gettext("Nothing was imported.")])
     return OhmsRecord(
         version=_text(record, "version"),
         identifier=record.get("id") or _text(record, "accession"),

@@ -16,6 +16,7 @@ from datetime import timedelta
 
 import webvtt
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from testimony.timecodes import format_timecode
@@ -72,13 +73,17 @@ def read_webvtt(content: str) -> list[CueData]:
         document = webvtt.from_buffer(io.StringIO(content))
     except (MalformedFileError, MalformedCaptionError) as exc:
         raise ValidationError(
-            f"This is not a WebVTT file that can be read ({exc or 'no WEBVTT header'}).",
+            _("This is not a WebVTT file that can be read (%(error)s).")
+            % {"error": exc or _("no WEBVTT header")},
             code="webvtt",
         ) from exc
     if bad := _blocks_without_timing(content):
         raise ValidationError(
-            f"This WebVTT file has a block without a valid cue timing at line {bad[0]} "
-            "(hh:mm:ss.ttt --> hh:mm:ss.ttt); nothing was imported.",
+            _(
+                "This WebVTT file has a block without a valid cue timing at line %(line)s "
+                "(hh:mm:ss.ttt --> hh:mm:ss.ttt); nothing was imported."
+            )
+            % {"line": bad[0]},
             code="webvtt",
         )
     return [
@@ -134,15 +139,20 @@ def read_marked_text(content: str) -> list[CueData]:
         elif line.strip():
             if not cues:
                 raise ValidationError(
-                    f"Line {number} has text before the first [hh:mm:ss] marker; "
-                    "every passage needs a start time.",
+                    _(
+                        "Line %(number)s has text before the first [hh:mm:ss] marker; "
+                        "every passage needs a start time."
+                    )
+                    % {"number": number},
                     code="untimed_line",
                 )
             cues[-1][1] = f"{cues[-1][1]}\n{line.strip()}".strip()
     if not cues:
         raise ValidationError(
-            "No [hh:mm:ss] markers were found: start each passage with its time, "
-            "e.g. [00:01:05] Text.",
+            _(
+                "No [hh:mm:ss] markers were found: start each passage with its time, "
+                "e.g. [00:01:05] Text."
+            ),
             code="no_markers",
         )
     result = []

@@ -3,6 +3,7 @@ then put in place of the old ones in one transaction."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from testimony.models import Cue, Transcript
 from testimony.models.search import SearchEntry
@@ -22,25 +23,40 @@ def check_cues(cues: list[formats.CueData], duration) -> list[formats.CueData]:
     checked = []
     previous_start = None
     for number, cue in enumerate(cues, start=1):
-        where = f"Cue {number} ({format_timecode(cue.start)})"
+        at = {"number": number, "start": format_timecode(cue.start)}
         end = cue.end if cue.end is not None else duration
         if end is None:
             errors.append(
-                f"{where} has no end: add a last [hh:mm:ss] marker after it, or upload the "
-                "recording first so that its length is known."
+                _(
+                    "Cue %(number)s (%(start)s) has no end: add a last [hh:mm:ss] marker after "
+                    "it, or upload the recording first so that its length is known."
+                )
+                % at
             )
             continue
         if previous_start is not None and cue.start < previous_start:
-            errors.append(f"{where} starts before the cue above it; cues must be in time order.")
+            errors.append(
+                _(
+                    "Cue %(number)s (%(start)s) starts before the cue above it; cues must be "
+                    "in time order."
+                )
+                % at
+            )
         if end <= cue.start:
-            errors.append(f"{where} ends at {format_timecode(end)}, not after it starts.")
+            errors.append(
+                _("Cue %(number)s (%(start)s) ends at %(end)s, not after it starts.")
+                % {**at, "end": format_timecode(end)}
+            )
         if duration is not None and end > duration:
             errors.append(
-                f"{where} ends at {format_timecode(end)}, after the recording's end "
-                f"({format_timecode(duration)})."
+                _(
+                    "Cue %(number)s (%(start)s) ends at %(end)s, after the recording's end "
+                    "(%(length)s)."
+                )
+                % {**at, "end": format_timecode(end), "length": format_timecode(duration)}
             )
         if not cue.text.strip():
-            errors.append(f"{where} has no text.")
+            errors.append(_("Cue %(number)s (%(start)s) has no text.") % at)
         previous_start = cue.start
         checked.append(formats.CueData(cue.start, end, cue.text.strip(), cue.speaker[:200]))
     if errors:
@@ -54,13 +70,16 @@ def read_cues(name: str, content: bytes) -> list[formats.CueData]:
     reader = FORMATS.get(extension)
     if reader is None:
         raise ValidationError(
-            f"“{name}” is neither WebVTT (.vtt) nor text with [hh:mm:ss] markers (.txt).",
+            _("“%(name)s” is neither WebVTT (.vtt) nor text with [hh:mm:ss] markers (.txt).")
+            % {"name": name},
             code="cue_format",
         )
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValidationError(f"“{name}” is not UTF-8 text.", code="encoding") from exc
+        raise ValidationError(
+            _("“%(name)s” is not UTF-8 text.") % {"name": name}, code="encoding"
+        ) from exc
     return reader(text)
 
 

@@ -562,7 +562,7 @@ importForm?.addEventListener("submit", async (event) => {
     return showErrors(importForm, data.errors);
   }
   const unsaved = [...drafts.keys()].length;
-  status(importForm, interpolate(gettext("%s cues imported."), [data.imported]));
+  status(importForm, interpolate(ngettext("%s cue imported.", "%s cues imported.", data.imported), [data.imported]));
   // Reload to show the new cues only when no segment has unsaved changes.
   if (!unsaved) window.location.search = `?transcript=${data.transcript}`;
 });
