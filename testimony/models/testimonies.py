@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.codes import LanguageListField, language_field
 from catalog.edtf import UncertainDatesModel, uncertain_date
@@ -38,7 +39,7 @@ class Testimony(UncertainDatesModel, TimestampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         IN_REVIEW = "in_review", _("in review")
-        PUBLISHED = "published", _("published")
+        PUBLISHED = "published", pgettext_lazy("testimony status", "published")
 
     catalogue_id = models.CharField(
         _("catalogue identifier"),
