@@ -183,3 +183,19 @@ def test_admin_pages_stay_english_for_an_english_browser(staff_client):
     index = client.get("/admin/", headers={"accept-language": "en"}).content.decode()
     assert _link(index, "/admin/testimony/testimony/") == "Testimonies"
     assert _link(index, "/admin/testimony/partnerfetch/") == "Partner fetches"
+
+
+@pytest.mark.django_db
+def test_record_names_in_the_admins_language():
+    voyage = f.VoyageFactory(number=3, ship="Kryl'ion")
+    relationship = f.RelationshipFactory(
+        person__preferred_name="Kim Yong-ja", relative__preferred_name="Kim Chol"
+    )
+    assert str(voyage) == "Voyage 3 (Kryl'ion)"
+    assert str(relationship) == "Kim Yong-ja is sibling of Kim Chol"
+    with translation.override("ja"):
+        assert str(voyage) == "第3次帰国船（Kryl'ion）"
+        assert str(relationship) == "Kim Yong-jaはKim Cholのきょうだい"
+    with translation.override("ko"):
+        assert str(voyage) == "제3차 귀국선(Kryl'ion)"
+        assert str(relationship) == "Kim Yong-ja은(는) Kim Chol의 형제자매"

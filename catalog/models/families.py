@@ -103,7 +103,11 @@ class Relationship(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} is {self.get_kind_display()} {self.relative}"
+        return _("%(person)s is %(kind)s %(relative)s") % {
+            "person": self.person,
+            "kind": self.get_kind_display(),
+            "relative": self.relative,
+        }
 
 
 @tracked()

@@ -42,7 +42,9 @@ class Voyage(UncertainDatesModel, TimestampedModel):
         verbose_name_plural = _("voyages")
 
     def __str__(self):
-        return f"Voyage {self.number}" + (f" ({self.ship})" if self.ship else "")
+        if self.ship:
+            return _("Voyage %(number)s (%(ship)s)") % {"number": self.number, "ship": self.ship}
+        return _("Voyage %(number)s") % {"number": self.number}
 
 
 class Fate(models.TextChoices):
@@ -94,7 +96,7 @@ class Returnee(UncertainDatesModel, TimestampedModel):
         verbose_name_plural = _("returnees")
 
     def __str__(self):
-        return f"{self.person} (returnee)"
+        return _("%(person)s (returnee)") % {"person": self.person}
 
 
 @tracked()

@@ -151,8 +151,12 @@ class ConsentRecord(models.Model):
         ]
 
     def __str__(self):
-        state = "withdrawn" if self.withdrawn else self.get_access_display()
-        return f"Consent v{self.version} for {self.testimony.catalogue_id} ({state})"
+        state = _("withdrawn") if self.withdrawn else self.get_access_display()
+        return _("Consent v%(version)s for %(testimony)s (%(state)s)") % {
+            "version": self.version,
+            "testimony": self.testimony.catalogue_id,
+            "state": state,
+        }
 
 
 track_m2m(ConsentRecord.partners.field)
