@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 @cache
@@ -40,8 +41,10 @@ def country_name(code: str) -> str | None:
 def validate_language(code: str) -> None:
     if code and language_name(code) is None:
         raise ValidationError(
-            "“%(code)s” is not an ISO 639 language code; use a lower-case code such as "
-            "ko (Korean), ja (Japanese) or en (English).",
+            _(
+                "“%(code)s” is not an ISO 639 language code; use a lower-case code such as "
+                "ko (Korean), ja (Japanese) or en (English)."
+            ),
             code="invalid_language",
             params={"code": code},
         )
@@ -50,8 +53,10 @@ def validate_language(code: str) -> None:
 def validate_script(code: str) -> None:
     if code and script_name(code) is None:
         raise ValidationError(
-            "“%(code)s” is not an ISO 15924 script code; use a code such as Latn, Hang "
-            "(Hangul), Hani (Han characters), Kana (Katakana) or Hira (Hiragana).",
+            _(
+                "“%(code)s” is not an ISO 15924 script code; use a code such as Latn, Hang "
+                "(Hangul), Hani (Han characters), Kana (Katakana) or Hira (Hiragana)."
+            ),
             code="invalid_script",
             params={"code": code},
         )
@@ -60,25 +65,30 @@ def validate_script(code: str) -> None:
 def validate_country(code: str) -> None:
     if code and country_name(code) is None:
         raise ValidationError(
-            "“%(code)s” is not an ISO 3166 country code; use a code such as JP, KP "
-            "(North Korea) or KR (South Korea).",
+            _(
+                "“%(code)s” is not an ISO 3166 country code; use a code such as JP, KP "
+                "(North Korea) or KR (South Korea)."
+            ),
             code="invalid_country",
             params={"code": code},
         )
 
 
-def language_field(verbose_name="language", **kwargs):
-    kwargs.setdefault("help_text", "ISO 639 code, e.g. ko, ja, en.")
+def language_field(verbose_name=None, **kwargs):
+    verbose_name = verbose_name or _("language")
+    kwargs.setdefault("help_text", _("ISO 639 code, e.g. ko, ja, en."))
     return models.CharField(verbose_name, max_length=3, validators=[validate_language], **kwargs)
 
 
-def script_field(verbose_name="script", **kwargs):
-    kwargs.setdefault("help_text", "ISO 15924 code, e.g. Latn, Hang, Hani, Kana.")
+def script_field(verbose_name=None, **kwargs):
+    verbose_name = verbose_name or _("script")
+    kwargs.setdefault("help_text", _("ISO 15924 code, e.g. Latn, Hang, Hani, Kana."))
     return models.CharField(verbose_name, max_length=4, validators=[validate_script], **kwargs)
 
 
-def country_field(verbose_name="country", **kwargs):
-    kwargs.setdefault("help_text", "ISO 3166 code, e.g. JP, KP, KR. Leave empty if unknown.")
+def country_field(verbose_name=None, **kwargs):
+    verbose_name = verbose_name or _("country")
+    kwargs.setdefault("help_text", _("ISO 3166 code, e.g. JP, KP, KR. Leave empty if unknown."))
     return models.CharField(
         verbose_name, max_length=2, blank=True, validators=[validate_country], **kwargs
     )
@@ -91,7 +101,7 @@ class LanguageListField(ArrayField):
         kwargs["base_field"] = models.CharField(max_length=3, validators=[validate_language])
         kwargs.setdefault("default", list)
         kwargs.setdefault("blank", True)
-        kwargs.setdefault("help_text", "ISO 639 codes, separated by commas, e.g. ko,ja.")
+        kwargs.setdefault("help_text", _("ISO 639 codes, separated by commas, e.g. ko,ja."))
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):

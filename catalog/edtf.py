@@ -16,10 +16,12 @@ import time
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 
-EDTF_HELP = (
+EDTF_HELP = _(
     "EDTF: 1959-12-14 (a day), 1960-05 (a month), 1960~ (about 1960), 1960? (possibly), "
     "1961-21 (spring 1961), 196X (the 1960s), 2023-03-06/.. (on or after), ../1984 (by 1984)."
 )
@@ -41,14 +43,14 @@ def parse(value: str):
         parsed = parse_edtf(value.strip())
     except (EDTFParseException, ValueError, TypeError) as exc:
         raise ValidationError(
-            "“%(value)s” is not a valid EDTF date. " + EDTF_HELP,
+            format_lazy("{} {}", _("“%(value)s” is not a valid EDTF date."), EDTF_HELP),
             code="invalid_edtf",
             params={"value": value},
         ) from exc
     earliest, latest = _to_date(parsed.lower_strict()), _to_date(parsed.upper_strict())
     if earliest and latest and earliest > latest:
         raise ValidationError(
-            "“%(value)s” ends before it starts: write the earlier date first, as in 1960/1965.",
+            _("“%(value)s” ends before it starts: write the earlier date first, as in 1960/1965."),
             code="edtf_interval_reversed",
             params={"value": value},
         )
@@ -81,12 +83,14 @@ class EDTFField(models.CharField):
         self.validators.append(validate_edtf)
 
 
-def uncertain_date(verbose_name: str):
+def uncertain_date(verbose_name):
     """The three fields of an uncertain date: the EDTF string and its bounds."""
+    earliest = format_lazy(_("{date} (earliest)"), date=verbose_name)
+    latest = format_lazy(_("{date} (latest)"), date=verbose_name)
     return (
         EDTFField(verbose_name),
-        models.DateField(f"{verbose_name} (earliest)", null=True, blank=True, editable=False),
-        models.DateField(f"{verbose_name} (latest)", null=True, blank=True, editable=False),
+        models.DateField(earliest, null=True, blank=True, editable=False),
+        models.DateField(latest, null=True, blank=True, editable=False),
     )
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
+from config.accounts.language import choose_language
 from config.health import ready
 from testimony.admin.search import catalogue_search
 from testimony.api import urls as api_urls
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("healthz/ready/", ready, name="ready"),
     path("admin/second-factor/", include("config.accounts.urls")),
+    path("admin/language/", choose_language, name="staff-language"),
     path("admin/files/<path:path>", staff_file, name="staff-file"),
     path("admin/search/", admin.site.admin_view(catalogue_search), name="catalogue-search"),
     path(

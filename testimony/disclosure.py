@@ -64,7 +64,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalog.models import Family, Person, Relationship
 from testimony.models import (
@@ -439,7 +439,8 @@ def relations_to_narrators(named_narrator_ids: set[int]) -> dict[int, dict[int, 
     Only for named narrators: for a pseudonymous or anonymous one, a relationship
     to the narrator would hint at who they are.
     """
-    labels = dict(Relationship.Kind.choices)
+    with translation.override("en"):  # outward data, whatever language the admin speaks
+        labels = {kind: str(label) for kind, label in Relationship.Kind.choices}
     relations: dict[int, dict[int, str]] = {}
     rows = Relationship.objects.filter(relative_id__in=named_narrator_ids).values_list(
         "relative_id", "person_id", "kind"

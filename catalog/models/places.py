@@ -21,18 +21,29 @@ class Place(TimestampedModel):
         SITE = "site", _("site or building")
         OTHER = "other", _("other")
 
-    name = models.CharField("preferred name", max_length=300, db_index=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(_("preferred name"), max_length=300, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    geonames_id = models.PositiveIntegerField("GeoNames id", null=True, blank=True, unique=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True, unique=True)
     notes = staff_notes()
 
     class Meta:
         ordering = ["name", "id"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -47,13 +58,14 @@ class Place(TimestampedModel):
                     )
                 ),
                 name="place_coordinates_valid",
-                violation_error_message="Give both latitude (-90 to 90) and longitude "
-                "(-180 to 180), or neither.",
+                violation_error_message=_(
+                    "Give both latitude (-90 to 90) and longitude (-180 to 180), or neither."
+                ),
             ),
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("id")),
                 name="place_not_own_parent",
-                violation_error_message="A place cannot be its own parent.",
+                violation_error_message=_("A place cannot be its own parent."),
             ),
         ]
 
@@ -63,14 +75,17 @@ class Place(TimestampedModel):
 
 @tracked()
 class PlaceName(NameVariantBase):
-    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="names", verbose_name=_("place")
+    )
 
     class Meta(NameVariantBase.Meta):
-        verbose_name = "place name variant"
+        verbose_name = _("place name variant")
+        verbose_name_plural = _("place name variants")
         constraints = [
             models.UniqueConstraint(
                 fields=["place", "name"],
                 name="place_name_unique",
-                violation_error_message="This place already has this name.",
+                violation_error_message=_("This place already has this name."),
             ),
         ]

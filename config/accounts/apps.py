@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Staff accounts"
 
     def ready(self):
-        from config.accounts import checks  # noqa: F401  (registers the deploy check)
+        from config.accounts import checks, language  # noqa: F401  (the deploy check, sign-in)

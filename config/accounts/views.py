@@ -10,6 +10,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -24,9 +25,10 @@ from config.accounts.second_factor import (
 
 class CodeForm(forms.Form):
     code = forms.CharField(
+        label=_("Code"),
         max_length=16,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
-        help_text="Six digits from your authenticator app, or one of your recovery codes.",
+        help_text=_("Six digits from your authenticator app, or one of your recovery codes."),
     )
 
 
@@ -69,7 +71,7 @@ def enrol(request):
                 codes = new_recovery_codes(request.user)
                 otp_login(request, device)
                 return _page(request, "accounts/recovery_codes.html", codes=codes)
-        form.add_error("code", "That code is not the one the app shows now; try the next one.")
+        form.add_error("code", _("That code is not the one the app shows now; try the next one."))
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4)
     return _page(
         request,
@@ -77,7 +79,7 @@ def enrol(request):
         form=form,
         qr=qr,
         secret=_grouped(base64.b32encode(device.bin_key).decode().rstrip("=")),
-        title="Set up your second factor",
+        title=_("Set up your second factor"),
     )
 
 
@@ -92,8 +94,8 @@ def verify(request):
         if device is not None:
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error("code", "That code is not right, or was already used.")
-    return _page(request, "accounts/verify.html", form=form, title="Second factor")
+        form.add_error("code", _("That code is not right, or was already used."))
+    return _page(request, "accounts/verify.html", form=form, title=_("Second factor"))
 
 
 def _grouped(secret: str) -> str:

@@ -398,7 +398,8 @@ def describe(result: Plan) -> list[str]:
         lines.append(f"  {line}" + (f" [{', '.join(tags)}]" if tags else ""))
         if planned.keywords:
             lines.append(
-                "    " + gettext("keywords: %(keywords)s") % {"keywords": "; ".join(planned.keywords)}
+                "    "
+                + gettext("keywords: %(keywords)s") % {"keywords": "; ".join(planned.keywords)}
             )
         if planned.translation:
             alt = planned.translation

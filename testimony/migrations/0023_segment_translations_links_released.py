@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pghistory', '0007_auto_20250421_0444'),
-        ('testimony', '0021_testimony_rights_statement'),
+        ('testimony', '0022_translatable_labels'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('testimony', '0021_testimony_rights_statement'),
+        ('testimony', '0023_segment_translations_links_released'),
     ]
 
     operations = [

@@ -7,6 +7,7 @@ for, so the old copy is no longer served from that moment, with no write.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from testimony.models.media import MediaFile, get_private_storage
 
@@ -17,24 +18,31 @@ def access_copy_path(instance, filename: str) -> str:
 
 class AccessCopy(models.Model):
     media_file = models.ForeignKey(
-        MediaFile, on_delete=models.CASCADE, related_name="access_copies"
+        MediaFile,
+        on_delete=models.CASCADE,
+        related_name="access_copies",
+        verbose_name=_("media file"),
     )
-    key = models.CharField(max_length=64, help_text="Hash of the closure state it was made for.")
+    key = models.CharField(
+        _("key"), max_length=64, help_text=_("Hash of the closure state it was made for.")
+    )
     closed = models.JSONField(
-        "closed ranges",
+        _("closed ranges"),
         default=list,
-        help_text="The ranges silenced in it, in seconds ([start, end]; end null: to the end).",
+        help_text=_("The ranges silenced in it, in seconds ([start, end]; end null: to the end)."),
     )
-    file = models.FileField(storage=get_private_storage, upload_to=access_copy_path, max_length=300)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    duration = models.FloatField(help_text="Seconds.")
-    seconds_to_make = models.FloatField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(
+        _("file"), storage=get_private_storage, upload_to=access_copy_path, max_length=300
+    )
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    duration = models.FloatField(_("duration"), help_text=_("Seconds."))
+    seconds_to_make = models.FloatField(_("seconds to make"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "access copy"
-        verbose_name_plural = "access copies"
+        verbose_name = _("access copy")
+        verbose_name_plural = _("access copies")
         ordering = ["media_file", "-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["media_file", "key"], name="access_copy_one_per_state")

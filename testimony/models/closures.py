@@ -11,6 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from catalog.history import tracked
 from testimony.models.testimonies import Testimony
@@ -20,18 +21,28 @@ from testimony.timecodes import TimecodeField, format_timecode
 @tracked()
 class SealedRange(models.Model):
     class SealedFrom(models.TextChoices):
-        OUTSIDE = "outside", "everyone outside (public and partners)"
-        PUBLIC = "public", "the public (partners may hear it)"
+        OUTSIDE = "outside", _("everyone outside (public and partners)")
+        PUBLIC = "public", _("the public (partners may hear it)")
 
-    testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="sealed_ranges")
-    start = TimecodeField()
-    end = TimecodeField()
-    reason = models.CharField(max_length=300, help_text="Staff only: why the range is sealed.")
+    testimony = models.ForeignKey(
+        Testimony,
+        on_delete=models.CASCADE,
+        related_name="sealed_ranges",
+        verbose_name=_("testimony"),
+    )
+    start = TimecodeField(_("start"))
+    end = TimecodeField(_("end"))
+    reason = models.CharField(
+        _("reason"), max_length=300, help_text=_("Staff only: why the range is sealed.")
+    )
     sealed_from = models.CharField(
-        max_length=10, choices=SealedFrom.choices, default=SealedFrom.OUTSIDE
+        _("sealed from"), max_length=10, choices=SealedFrom.choices, default=SealedFrom.OUTSIDE
     )
     reopens_on = models.DateField(
-        null=True, blank=True, help_text="Leave empty to keep it sealed until staff reopen it."
+        _("reopens on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to keep it sealed until staff reopen it."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -40,21 +51,24 @@ class SealedRange(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["testimony", "start", "id"]
+        verbose_name = _("sealed range")
+        verbose_name_plural = _("sealed ranges")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")),
                 name="sealed_range_ends_after_start",
-                violation_error_message="A sealed range must end after it starts.",
+                violation_error_message=_("A sealed range must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=models.Q(start__gte=datetime.timedelta(0)),
                 name="sealed_range_start_not_negative",
-                violation_error_message="A sealed range cannot start before 00:00:00.",
+                violation_error_message=_("A sealed range cannot start before 00:00:00."),
             ),
         ]
 

@@ -8,6 +8,7 @@ withheld whole (see ``testimony.disclosure.closed_ranges``).
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from catalog.history import tracked
 from testimony.models.testimonies import Transcript
@@ -16,25 +17,29 @@ from testimony.timecodes import TimecodeField, format_timecode
 
 @tracked()
 class Cue(models.Model):
-    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="cues")
-    start = TimecodeField()
-    end = TimecodeField()
-    speaker = models.CharField(max_length=200, blank=True)
-    text = models.TextField()
+    transcript = models.ForeignKey(
+        Transcript, on_delete=models.CASCADE, related_name="cues", verbose_name=_("transcript")
+    )
+    start = TimecodeField(_("start"))
+    end = TimecodeField(_("end"))
+    speaker = models.CharField(_("speaker"), max_length=200, blank=True)
+    text = models.TextField(_("text"))
 
     class Meta:
         ordering = ["transcript", "start", "id"]
+        verbose_name = _("cue")
+        verbose_name_plural = _("cues")
         indexes = [models.Index(fields=["transcript", "start"], name="cue_transcript_start")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")),
                 name="cue_ends_after_start",
-                violation_error_message="A cue must end after it starts.",
+                violation_error_message=_("A cue must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=models.Q(start__gte=datetime.timedelta(0)),
                 name="cue_start_not_negative",
-                violation_error_message="A cue cannot start before 00:00:00.",
+                violation_error_message=_("A cue cannot start before 00:00:00."),
             ),
         ]
 

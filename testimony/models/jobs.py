@@ -1,20 +1,24 @@
 """Errors of background jobs, kept for staff (the queue keeps only statuses)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class JobError(models.Model):
-    job_id = models.BigIntegerField(db_index=True)
-    task = models.CharField(max_length=200)
-    args = models.JSONField(default=dict)
-    attempt = models.PositiveIntegerField(help_text="1 for the first run.")
-    final = models.BooleanField(help_text="No retry follows: the job has failed for good.")
-    error = models.TextField()
-    traceback = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    job_id = models.BigIntegerField(_("job id"), db_index=True)
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=dict)
+    attempt = models.PositiveIntegerField(_("attempt"), help_text=_("1 for the first run."))
+    final = models.BooleanField(
+        _("final"), help_text=_("No retry follows: the job has failed for good.")
+    )
+    error = models.TextField(_("error"))
+    traceback = models.TextField(_("traceback"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "job error"
+        verbose_name = _("job error")
+        verbose_name_plural = _("job errors")
         ordering = ["-at", "-id"]
 
     def __str__(self):

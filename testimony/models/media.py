@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
+from django.utils.translation import gettext_lazy as _
 
 from catalog.history import tracked
 from testimony.models.testimonies import Testimony
@@ -71,13 +72,18 @@ def _only_owner(owner: str) -> models.Q:
     return models.Q(**{f"{other}__isnull": other != owner for other in OWNERS})
 
 
-def _owner(to, related_name: str = "media_files") -> models.ForeignKey:
+def _owner(to, verbose_name, related_name: str = "media_files") -> models.ForeignKey:
     return models.ForeignKey(
-        to, on_delete=models.PROTECT, related_name=related_name, null=True, blank=True
+        to,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        null=True,
+        blank=True,
+        verbose_name=verbose_name,
     )
 
 
-def _derivative_field(verbose_name: str) -> models.FileField:
+def _derivative_field(verbose_name) -> models.FileField:
     return models.FileField(
         verbose_name,
         storage=get_private_storage,
@@ -94,63 +100,74 @@ class MediaFile(models.Model):
     consent record (the scanned form, staff only)."""
 
     class Kind(models.TextChoices):
-        AUDIO = "audio", "audio"
-        VIDEO = "video", "video"
-        PHOTO = "photo", "photo"
-        DOCUMENT = "document", "document"
+        AUDIO = "audio", _("audio")
+        VIDEO = "video", _("video")
+        PHOTO = "photo", _("photo")
+        DOCUMENT = "document", _("document")
 
     class Fixity(models.TextChoices):
-        UNCHECKED = "", "not yet verified"
-        OK = "ok", "intact"
-        CHANGED = "changed", "changed: checksum differs"
-        MISSING = "missing", "missing from storage"
+        UNCHECKED = "", _("not yet verified")
+        OK = "ok", _("intact")
+        CHANGED = "changed", _("changed: checksum differs")
+        MISSING = "missing", _("missing from storage")
 
-    testimony = _owner(Testimony)
-    person = _owner("catalog.Person")
-    article = _owner("catalog.SourceArticle")
-    consent = _owner("testimony.ConsentRecord", related_name="scans")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    file = models.FileField(storage=get_private_storage, upload_to=media_path, max_length=300)
-    original_name = models.CharField(max_length=300, blank=True, editable=False)
-    content_type = models.CharField(max_length=100, blank=True, editable=False)
-    size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    testimony = _owner(Testimony, _("testimony"))
+    person = _owner("catalog.Person", _("person"))
+    article = _owner("catalog.SourceArticle", _("article"))
+    consent = _owner("testimony.ConsentRecord", _("consent"), related_name="scans")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(
+        _("file"), storage=get_private_storage, upload_to=media_path, max_length=300
+    )
+    original_name = models.CharField(_("original name"), max_length=300, blank=True, editable=False)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True, editable=False)
     sha256 = models.CharField(
-        "SHA-256",
+        _("SHA-256"),
         max_length=64,
         blank=True,
         editable=False,
         db_index=True,
-        validators=[RegexValidator(r"^[0-9a-f]{64}$", "A SHA-256 checksum is 64 hex digits.")],
+        validators=[RegexValidator(r"^[0-9a-f]{64}$", _("A SHA-256 checksum is 64 hex digits."))],
     )
-    duration = TimecodeField(null=True, blank=True)
-    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    web = _derivative_field("web-size copy")
-    thumbnail = _derivative_field("thumbnail")
-    description = models.CharField(max_length=300, blank=True)
-    verified_at = models.DateTimeField("last fixity check", null=True, blank=True, editable=False)
+    duration = TimecodeField(_("duration"), null=True, blank=True)
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
+    web = _derivative_field(_("web-size copy"))
+    thumbnail = _derivative_field(_("thumbnail"))
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    verified_at = models.DateTimeField(
+        _("last fixity check"), null=True, blank=True, editable=False
+    )
     fixity = models.CharField(
-        max_length=10, choices=Fixity.choices, blank=True, default="", editable=False
+        _("fixity"),
+        max_length=10,
+        choices=Fixity.choices,
+        blank=True,
+        default="",
+        editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["kind", "id"]
+        verbose_name = _("media file")
+        verbose_name_plural = _("media files")
         constraints = [
             models.CheckConstraint(
                 condition=reduce(or_, (_only_owner(owner) for owner in OWNERS)),
                 name="media_file_one_owner",
-                violation_error_message="A file belongs to exactly one record.",
+                violation_error_message=_("A file belongs to exactly one record."),
             ),
             models.CheckConstraint(
                 condition=models.Q(person__isnull=True) | models.Q(kind="photo"),
                 name="media_file_person_photos",
-                violation_error_message="A person's files are photos.",
+                violation_error_message=_("A person's files are photos."),
             ),
             models.CheckConstraint(
                 condition=models.Q(consent__isnull=True) | models.Q(kind="document"),
                 name="media_file_consent_documents",
-                violation_error_message="A consent record's files are scanned documents.",
+                violation_error_message=_("A consent record's files are scanned documents."),
             ),
         ]
 

@@ -6,6 +6,7 @@ import secrets
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from catalog.history import tracked
 from testimony.models.collections import PartnerOrganisation
@@ -26,19 +27,27 @@ class PartnerToken(models.Model):
     """
 
     partner = models.ForeignKey(
-        PartnerOrganisation, on_delete=models.CASCADE, related_name="tokens"
+        PartnerOrganisation,
+        on_delete=models.CASCADE,
+        related_name="tokens",
+        verbose_name=_("partner"),
     )
-    name = models.CharField(max_length=100, help_text="What the token is for, e.g. nightly sync.")
-    key = models.CharField(max_length=16, unique=True, editable=False)
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. nightly sync.")
+    )
+    key = models.CharField(_("key"), max_length=16, unique=True, editable=False)
     secret_hash = models.CharField(max_length=64, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(help_text="The token stops working at this time.")
-    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(
+        _("expires at"), help_text=_("The token stops working at this time.")
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["partner", "-created_at"]
-        verbose_name = "API token"
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self):
         return f"{self.partner}: {self.name} ({self.key}…)"
@@ -71,17 +80,21 @@ class PartnerFetch(models.Model):
     """Which partner fetched which record, first and last: the list to notify on withdrawal."""
 
     partner = models.ForeignKey(
-        PartnerOrganisation, on_delete=models.CASCADE, related_name="fetches"
+        PartnerOrganisation,
+        on_delete=models.CASCADE,
+        related_name="fetches",
+        verbose_name=_("partner"),
     )
-    record_type = models.CharField(max_length=30)
-    record_id = models.BigIntegerField()
-    first_fetched_at = models.DateTimeField()
-    last_fetched_at = models.DateTimeField()
-    times = models.PositiveIntegerField(default=1)
+    record_type = models.CharField(_("record type"), max_length=30)
+    record_id = models.BigIntegerField(_("record id"))
+    first_fetched_at = models.DateTimeField(_("first fetched at"))
+    last_fetched_at = models.DateTimeField(_("last fetched at"))
+    times = models.PositiveIntegerField(_("times"), default=1)
 
     class Meta:
         ordering = ["-last_fetched_at"]
-        verbose_name = "partner fetch"
+        verbose_name = _("partner fetch")
+        verbose_name_plural = _("partner fetches")
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "record_type", "record_id"], name="partner_fetch_unique"

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from catalog.history import tracked
 from testimony.models.consent import ConsentRecord
@@ -32,14 +33,17 @@ from testimony.timecodes import TimecodeField
 
 @tracked()
 class Release(models.Model):
-    testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="releases")
-    number = models.PositiveIntegerField(editable=False)
+    testimony = models.ForeignKey(
+        Testimony, on_delete=models.CASCADE, related_name="releases", verbose_name=_("testimony")
+    )
+    number = models.PositiveIntegerField(_("number"), editable=False)
     consent = models.ForeignKey(
         ConsentRecord,
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
-        help_text="The consent version current when released.",
+        verbose_name=_("consent"),
+        help_text=_("The consent version current when released."),
     )
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -48,24 +52,28 @@ class Release(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("released by"),
     )
-    released_at = models.DateTimeField(default=timezone.now, editable=False)
-    note = models.TextField(blank=True, help_text="Staff only: the reviewer's note.")
+    released_at = models.DateTimeField(_("released at"), default=timezone.now, editable=False)
+    note = models.TextField(_("note"), blank=True, help_text=_("Staff only: the reviewer's note."))
     overrides = models.JSONField(
+        _("overrides"),
         default=list,
         blank=True,
         editable=False,
-        help_text="Names the guard found and the reviewer released anyway, with the reason.",
+        help_text=_("Names the guard found and the reviewer released anyway, with the reason."),
     )
 
     class Meta:
         ordering = ["testimony", "-number"]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
         get_latest_by = "number"
         constraints = [
             models.UniqueConstraint(
                 fields=["testimony", "number"],
                 name="release_number_unique",
-                violation_error_message="This release number already exists.",
+                violation_error_message=_("This release number already exists."),
             )
         ]
 
@@ -77,16 +85,28 @@ class Release(models.Model):
 class SendBack(models.Model):
     """A reviewer's answer to a working copy that is not to be released as it is."""
 
-    testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="send_backs")
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    testimony = models.ForeignKey(
+        Testimony,
+        on_delete=models.CASCADE,
+        related_name="send_backs",
+        verbose_name=_("testimony"),
     )
-    sent_at = models.DateTimeField(default=timezone.now, editable=False)
-    note = models.TextField(help_text="Staff only: what to change before the release.")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("sent by"),
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now, editable=False)
+    note = models.TextField(
+        _("note"), help_text=_("Staff only: what to change before the release.")
+    )
 
     class Meta:
         ordering = ["testimony", "-sent_at"]
-        verbose_name = "working copy sent back"
+        verbose_name = _("working copy sent back")
+        verbose_name_plural = _("working copies sent back")
 
     def __str__(self):
         return f"{self.testimony.catalogue_id} sent back {self.sent_at:%Y-%m-%d}"

@@ -22,6 +22,7 @@ from django.contrib.postgres.fields import ArrayField, DecimalRangeField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from testimony.models.facts import DisclosureFacts, NumericMultirangeField
 from testimony.models.testimonies import Testimony
@@ -29,13 +30,13 @@ from testimony.models.testimonies import Testimony
 
 class SearchEntry(DisclosureFacts):
     class Kind(models.TextChoices):
-        TESTIMONY = "testimony", "testimony"
-        SEGMENT = "segment", "segment"
-        PERSON = "person", "person"
-        PLACE = "place", "place"
-        ORGANISATION = "organisation", "organisation"
-        ARTICLE = "article", "article"
-        TRANSCRIPT = "transcript", "transcript passage"
+        TESTIMONY = "testimony", _("testimony")
+        SEGMENT = "segment", _("segment")
+        PERSON = "person", _("person")
+        PLACE = "place", _("place")
+        ORGANISATION = "organisation", _("organisation")
+        ARTICLE = "article", _("article")
+        TRANSCRIPT = "transcript", _("transcript passage")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     record_id = models.BigIntegerField()
@@ -74,7 +75,8 @@ class SearchEntry(DisclosureFacts):
     closures_vary = models.BooleanField(null=True, editable=False)
 
     class Meta:
-        verbose_name_plural = "search entries"
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "record_id", "part", "released"], name="search_entry_unique"

@@ -16,19 +16,29 @@ from testimony.timecodes import TimecodeField, format_timecode
 
 @tracked()
 class Segment(models.Model):
-    testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="segments")
-    start = TimecodeField()
-    end = TimecodeField()
-    title = models.CharField(max_length=300)
-    synopsis = models.TextField(blank=True)
-    transcript_excerpt = models.TextField(blank=True)
-    subjects = models.ManyToManyField(Subject, blank=True, related_name="segments")
-    places = models.ManyToManyField(Place, blank=True, related_name="segments")
-    people = models.ManyToManyField(Person, blank=True, related_name="segments")
-    is_closed = models.BooleanField(
-        "closed", default=False, help_text="A closed segment is never disclosed outside."
+    testimony = models.ForeignKey(
+        Testimony, on_delete=models.CASCADE, related_name="segments", verbose_name=_("testimony")
     )
-    closed_reason = models.CharField(max_length=300, blank=True, help_text="Staff only.")
+    start = TimecodeField(_("start"))
+    end = TimecodeField(_("end"))
+    title = models.CharField(_("title"), max_length=300)
+    synopsis = models.TextField(_("synopsis"), blank=True)
+    transcript_excerpt = models.TextField(_("transcript excerpt"), blank=True)
+    subjects = models.ManyToManyField(
+        Subject, blank=True, related_name="segments", verbose_name=_("subjects")
+    )
+    places = models.ManyToManyField(
+        Place, blank=True, related_name="segments", verbose_name=_("places")
+    )
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="segments", verbose_name=_("people")
+    )
+    is_closed = models.BooleanField(
+        _("closed"), default=False, help_text=_("A closed segment is never disclosed outside.")
+    )
+    closed_reason = models.CharField(
+        _("closed reason"), max_length=300, blank=True, help_text=_("Staff only.")
+    )
     keywords = ArrayField(
         models.CharField(max_length=100),
         default=list,
@@ -44,6 +54,8 @@ class Segment(models.Model):
 
     class Meta:
         ordering = ["testimony", "start", "id"]
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
         indexes = [
             # The few closed segments, listed at once by the search's disclosure check.
             models.Index(
@@ -54,12 +66,12 @@ class Segment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")),
                 name="segment_ends_after_start",
-                violation_error_message="A segment must end after it starts.",
+                violation_error_message=_("A segment must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=models.Q(start__gte=datetime.timedelta(0)),
                 name="segment_start_not_negative",
-                violation_error_message="A segment cannot start before 00:00:00.",
+                violation_error_message=_("A segment cannot start before 00:00:00."),
             ),
         ]
 
